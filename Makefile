@@ -1,0 +1,65 @@
+# Tally — the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export TALLY_DEVELOPMENT ?= 1
+
+.PHONY: run test lint format messages test-postgres bench worker clean-venv check-deploy
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP) $@
+
+## run: install, migrate the SQLite database under var/, load the demo zone once, serve.
+run: $(STAMP)
+	TALLY_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	TALLY_DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	TALLY_DEBUG=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+## test: ruff (lint and format check) and the whole pytest suite.
+test: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: extract strings into locale/zh_Hans (needs GNU gettext) and compile them.
+messages: $(DEV_STAMP)
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*'
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*'
+	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*"
+
+## test-postgres: the same suite against PostgreSQL (DATABASE_URL must point at a server).
+test-postgres: $(DEV_STAMP)
+	@test -n "$$DATABASE_URL" || (echo "DATABASE_URL is not set (see docs/operations.md)"; exit 2)
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+## worker: run background tasks (imports, reports) in this terminal.
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+## bench: the performance benchmarks of bench/ (see bench/README.md).
+bench: $(DEV_STAMP)
+	$(PY) bench/run_all.py
+
+check-deploy: $(STAMP)
+	TALLY_DEVELOPMENT=0 TALLY_DEBUG=0 TALLY_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  TALLY_DATA_KEY=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  TALLY_ALLOWED_HOSTS=tally.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean-venv:
+	rm -rf $(VENV)

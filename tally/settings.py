@@ -1,0 +1,313 @@
+"""Tally settings: one flat file, driven by environment variables.
+
+Every variable is read through a small parser that refuses bad values with a message
+naming the variable, so a typo in production stops the process instead of silently
+falling back to a default.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TALLY_VAR_DIR", BASE_DIR / "var"))
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def dev_secret(filename: str, make=lambda: secrets.token_urlsafe(50)) -> str:
+    """A secret generated once into var/ for development; production must set its own."""
+    path = VAR_DIR / filename
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("TALLY_DEBUG", False)
+# Production is anything that is not explicitly a development machine: it must be
+# configured completely, or it does not start.
+DEVELOPMENT = env_bool("TALLY_DEVELOPMENT", DEBUG)
+
+SECRET_KEY = os.environ.get("TALLY_SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured("TALLY_SECRET_KEY is required outside development")
+    SECRET_KEY = dev_secret("secret_key.txt")
+elif len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("TALLY_SECRET_KEY must be at least 50 characters long")
+
+# Personal data (ID-card and phone numbers) are encrypted with this key: 32 bytes as hex
+# (SM4 key + HMAC-SM3 blind-index key). Losing it loses the data: back it up separately.
+DATA_KEY = os.environ.get("TALLY_DATA_KEY") or ""
+if not DATA_KEY:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured("TALLY_DATA_KEY is required outside development")
+    DATA_KEY = dev_secret("data_key.txt", lambda: secrets.token_hex(32))
+
+ALLOWED_HOSTS = env_list(
+    "TALLY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else []
+)
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("TALLY_ALLOWED_HOSTS is required outside development")
+CSRF_TRUSTED_ORIGINS = env_list("TALLY_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "treebeard",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
+    "auditlog",
+    "csp",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "tally.core",
+    "tally.orgs",
+    "tally.accounts",
+    "tally.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tally.accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tally.urls"
+WSGI_APPLICATION = "tally.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tally" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "tally.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database ---------------------------------------------------------------------
+SQLITE_PATH = VAR_DIR / "tally.sqlite3"
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// or sqlite:// URL")
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
+    # the start of a transaction, so two writers queue instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+        ),
+    }
+    # Tests share the file-less in-memory database; WAL is meaningless there.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TALLY_TEST_SQLITE", "")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts and security ---------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tally.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+]
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# An account locks after 5 failures; so does an address that tries many accounts. Behind a
+# shared NAT the whole office shares one address: TALLY_LOCKOUT_BY_IP=0 (docs/operations.md).
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"] if env_bool("TALLY_LOCKOUT_BY_IP", True) else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tally.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Idle timeout: the session lives 30 minutes past the last request. The absolute
+# timeout (a working day) is enforced by SessionTimeoutMiddleware.
+SESSION_COOKIE_AGE = env_int("TALLY_IDLE_TIMEOUT_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("TALLY_ABSOLUTE_TIMEOUT_HOURS", 12, minimum=1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEVELOPMENT:
+    SECURE_SSL_REDIRECT = env_bool("TALLY_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("TALLY_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- internationalisation -----------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- files --------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("TALLY_STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "tally" / "static"]
+MEDIA_ROOT = Path(os.environ.get("TALLY_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+UPLOAD_MAX_BYTES = env_int("TALLY_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- background work -----------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TALLY_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- audit ------------------------------------------------------------------------
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "django_tasks_db",
+    "accounts.securityevent",
+    "auditlog",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
+
+# --- API --------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "Tally API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+
+# --- logging: to stderr, never personal data (see docs/operations.md) -------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TALLY_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,30 @@
+// Tally's page behaviour: small, plain JS. Charts: every [data-chart] element names the
+// id of a json_script block holding an ECharts option dict built in Python.
+(function () {
+  "use strict";
+
+  function initCharts(root) {
+    if (!window.echarts) { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.chartReady) { return; }
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) { return; }
+      var chart = window.echarts.init(el);
+      chart.setOption(JSON.parse(source.textContent));
+      el.dataset.chartReady = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  // Confirmation for destructive buttons without inline handlers (CSP forbids them).
+  function confirmClicks(event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initCharts(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { initCharts(e.target); });
+  document.addEventListener("click", confirmClicks);
+})();

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from tally.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("tally.accounts.urls")),
+    path("orgs/", include("tally.orgs.urls")),
+    path("showcase/", include("tally.reports.urls")),
+    # One login page for everything: the admin site's own login form would be a second
+    # door with none of our messages.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True)),
+    ),
+    path("admin/", admin.site.urls),
+]
