@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "tally.core",
     "tally.orgs",
     "tally.accounts",
+    "tally.ledgers",
+    "tally.metrics",
+    "tally.party",
+    "tally.community",
     "tally.reports",
 ]
 
@@ -269,6 +273,8 @@ STATICFILES_DIRS = [BASE_DIR / "tally" / "static"]
 MEDIA_ROOT = Path(os.environ.get("TALLY_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = env_int("TALLY_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("TALLY_IMPORT_MAX_ROWS", 200_000, minimum=10)
+IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -289,7 +295,15 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "accounts.securityevent",
     "auditlog",
 )
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
+# Ciphertext and blind indexes of personal data say nothing useful in a diff.
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
+    "password",
+    "last_login",
+    "id_number_enc",
+    "id_index",
+    "phone_enc",
+    "phone_index",
+)
 
 # --- API --------------------------------------------------------------------------
 REST_FRAMEWORK = {

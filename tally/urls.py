@@ -12,6 +12,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("tally.accounts.urls")),
     path("orgs/", include("tally.orgs.urls")),
+    path("ledgers/", include("tally.ledgers.urls")),
+    path("metrics/", include("tally.metrics.urls")),
+    path("party/", include("tally.party.urls")),
+    path("community/", include("tally.community.urls")),
     path("showcase/", include("tally.reports.urls")),
     # One login page for everything: the admin site's own login form would be a second
     # door with none of our messages.

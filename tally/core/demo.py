@@ -11,6 +11,7 @@ from random import Random
 from django.db import transaction
 
 from tally.accounts.models import Role, User
+from tally.core.settings_store import REPORTING_PERIOD, get_setting, set_setting
 from tally.orgs.models import Org, OrgKind
 from tally.orgs.services import add_org
 
@@ -140,3 +141,6 @@ def seed_users(ctx: DemoContext) -> None:
 def seed(ctx: DemoContext) -> None:
     seed_orgs(ctx)
     seed_users(ctx)
+    # The demo's data describe the first half of DEMO_YEAR: pages open on it.
+    if not get_setting(REPORTING_PERIOD):
+        set_setting(REPORTING_PERIOD, f"{DEMO_YEAR}H1")

@@ -16,6 +16,13 @@
     });
   }
 
+  // Progress bars: the width comes from data-progress (CSP forbids inline styles).
+  function sizeProgressBars(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (el) {
+      el.style.width = Math.max(0, Math.min(100, Number(el.dataset.progress) || 0)) + "%";
+    });
+  }
+
   // Confirmation for destructive buttons without inline handlers (CSP forbids them).
   function confirmClicks(event) {
     var button = event.target.closest("[data-confirm]");
@@ -24,7 +31,13 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", function () { initCharts(document); });
-  document.addEventListener("htmx:afterSettle", function (e) { initCharts(e.target); });
+  document.addEventListener("DOMContentLoaded", function () {
+    initCharts(document);
+    sizeProgressBars(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    initCharts(e.target);
+    sizeProgressBars(e.target);
+  });
   document.addEventListener("click", confirmClicks);
 })();

@@ -1,0 +1,205 @@
+"""Workbooks written from a ledger's declaration: the template a clerk fills in, the
+export of a list (the same format, so export → import is a round trip), and the error
+workbook of a refused import."""
+
+import io
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from . import declarations as d
+from .declarations import Column
+from .importing import find_header_row, header_lookup, normalize_header
+from .ledger import Ledger
+
+TEMPLATE_ROWS = 5000
+DANGEROUS_START = re.compile(r"^[=+\-@\t\r]")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def neutralise(text: str) -> str:
+    """A cell that a spreadsheet could run as a formula gets a leading apostrophe
+    (OWASP: CSV/formula injection). The importer strips it again."""
+    return "'" + text if DANGEROUS_START.match(text) else text
+
+
+class SheetWriter:
+    """A thin layer over xlsxwriter that writes each value with the right cell type."""
+
+    def __init__(self, *, constant_memory: bool = False):
+        self.buffer = io.BytesIO()
+        options = {"in_memory": not constant_memory, "constant_memory": constant_memory}
+        self.book = xlsxwriter.Workbook(self.buffer, options)
+        self.header_format = self.book.add_format(
+            {"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True}
+        )
+        self.required_format = self.book.add_format(
+            {"bold": True, "bg_color": "#F2DCDB", "border": 1, "font_color": "#B71C1C"}
+        )
+        self.date_format = self.book.add_format({"num_format": DATE_FORMAT})
+        self.text_format = self.book.add_format({"num_format": "@"})
+        self.error_format = self.book.add_format({"bg_color": "#F8CBAD"})
+        self.example_format = self.book.add_format({"italic": True, "font_color": "#7F7F7F"})
+
+    def write(self, sheet, row: int, col: int, value, cell_format=None) -> None:
+        if value is None or value == "":
+            sheet.write_blank(row, col, None, cell_format)
+        elif isinstance(value, bool):
+            sheet.write_string(row, col, "是" if value else "否", cell_format)
+        elif isinstance(value, (int, Decimal, float)):
+            sheet.write_number(row, col, float(value), cell_format)
+        elif isinstance(value, datetime):
+            sheet.write_datetime(
+                row, col, value.replace(tzinfo=None), cell_format or self.date_format
+            )
+        elif isinstance(value, date):
+            sheet.write_datetime(
+                row,
+                col,
+                datetime(value.year, value.month, value.day),
+                cell_format or self.date_format,
+            )
+        else:
+            sheet.write_string(row, col, neutralise(str(value)), cell_format)
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def sheet_title(ledger: Ledger) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", "", str(ledger.name))[:31] or ledger.key
+
+
+def write_headers(writer: SheetWriter, sheet, columns: list[Column]) -> None:
+    for index, column in enumerate(columns):
+        style = writer.required_format if column.required else writer.header_format
+        sheet.write_string(0, index, column.header, style)
+        sheet.set_column(index, index, max(10, min(40, len(column.header) * 2 + 4)))
+        if column.required:
+            sheet.write_comment(0, index, _("Required"))
+    sheet.freeze_panes(1, 0)
+
+
+def template_workbook(ledger: Ledger) -> bytes:
+    """Headers, an example row, dropdowns for choice columns and a notes sheet."""
+    writer = SheetWriter()
+    sheet = writer.book.add_worksheet(sheet_title(ledger))
+    columns = ledger.columns
+    write_headers(writer, sheet, columns)
+    lists = writer.book.add_worksheet("choices")
+    for index, column in enumerate(columns):
+        sheet.write_string(1, index, str(column.example), writer.example_format)
+        if column.type not in (d.INT, d.DECIMAL, d.PERCENT):
+            sheet.set_column(index, index, None, writer.text_format)
+        add_dropdown(writer, sheet, lists, index, column)
+    lists.hide()
+    write_notes(writer, ledger)
+    return writer.close()
+
+
+def add_dropdown(writer, sheet, lists, index: int, column: Column) -> None:
+    if column.type == d.BOOL:
+        options = ["是", "否"]
+    elif column.type == d.CHOICE:
+        options = list(column.choices)
+    else:
+        return
+    # The options live on a hidden sheet: an inline list is limited to 255 characters.
+    for row, option in enumerate(options):
+        lists.write_string(row, index, option)
+    letter = xlsxwriter.utility.xl_col_to_name(index)
+    source = f"=choices!${letter}$1:${letter}${len(options)}"
+    sheet.data_validation(
+        1,
+        index,
+        TEMPLATE_ROWS,
+        index,
+        {
+            "validate": "list",
+            "source": source,
+            "error_title": column.header,
+            "error_message": _("Choose one of the listed values."),
+        },
+    )
+
+
+def write_notes(writer: SheetWriter, ledger: Ledger) -> None:
+    notes = writer.book.add_worksheet(_("Notes"))
+    headers = [_("Column"), _("Key"), _("Type"), _("Required"), _("Choices"), _("Explanation")]
+    for index, text in enumerate(headers):
+        notes.write_string(0, index, text, writer.header_format)
+    for row, column in enumerate(ledger.columns, start=1):
+        cells = [
+            column.header,
+            column.key,
+            str(d.TYPE_LABELS.get(column.type, column.type)),
+            _("yes") if column.required else _("no"),
+            "、".join(column.choices) if column.type == d.CHOICE else "",
+            str(column.help),
+        ]
+        for index, text in enumerate(cells):
+            notes.write_string(row, index, text)
+    general = [
+        _("Fill in from the second row; the grey example row is skipped if left as it is."),
+        _("Dates may be written 2023-06-30, 2023/6/30 or 2023年6月30日."),
+        _("Several codes in one cell are separated by 、 or ;."),
+        _("Title rows above the headers, a 序号 column and a 合计 row are allowed."),
+        _("Importing the same file twice changes nothing; rows with the same key are updated."),
+    ]
+    start = len(ledger.columns) + 2
+    for offset, text in enumerate(general):
+        notes.write_string(start + offset, 0, text)
+    notes.set_column(0, 0, 18)
+    notes.set_column(5, 5, 60)
+
+
+def export_workbook(ledger: Ledger, queryset, *, masked: bool = True) -> bytes:
+    """The rows in the template's own format; personal data masked unless told."""
+    writer = SheetWriter(constant_memory=True)
+    sheet = writer.book.add_worksheet(sheet_title(ledger))
+    columns = ledger.columns
+    write_headers(writer, sheet, columns)
+    for row, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
+        for index, column in enumerate(columns):
+            writer.write(sheet, row, index, ledger.cell_value(obj, column, masked=masked))
+    return writer.close()
+
+
+def error_workbook(ledger: Ledger, table, errors: list[dict]) -> bytes:
+    """The refused rows as they were, the bad cells highlighted, and the reasons."""
+    by_line: dict[int, list[dict]] = {}
+    for error in errors:
+        by_line.setdefault(error["line"], []).append(error)
+    header_index = find_header_row(table.rows, header_lookup(ledger))
+    header = table.rows[header_index] if header_index >= 0 else []
+    positions = {normalize_header(cell): i for i, cell in enumerate(header)}
+    column_of = {
+        c.header: next(
+            (positions[n] for n in map(normalize_header, c.header_names()) if n in positions),
+            None,
+        )
+        for c in ledger.columns
+    }
+    writer = SheetWriter()
+    sheet = writer.book.add_worksheet(_("Errors"))
+    out_header = [_("Row"), *[str(cell or "") for cell in header], _("Reasons")]
+    for index, text in enumerate(out_header):
+        sheet.write_string(0, index, text, writer.header_format)
+    for out_row, line in enumerate(sorted(by_line), start=1):
+        cells = table.rows[line - 1] if 0 < line <= len(table.rows) else []
+        bad = {column_of.get(e["column"]) for e in by_line[line]}
+        sheet.write_number(out_row, 0, line)
+        for index, value in enumerate(cells):
+            style = writer.error_format if index in bad else None
+            writer.write(sheet, out_row, index + 1, value, style)
+        reasons = "；".join(
+            f"{e['column']}：{e['message']}" if e["column"] else e["message"] for e in by_line[line]
+        )
+        sheet.write_string(out_row, len(header) + 1, reasons)
+    sheet.freeze_panes(1, 1)
+    return writer.close()

@@ -1,0 +1,475 @@
+"""The import pipeline: a sheet of raw cells → a plan of new, changed and unchanged
+records, every error with its row, column and reason. Nothing here writes; `apply_plan`
+(in services.py) writes a plan without errors, all or nothing.
+
+Real clerks' files are read as they come: title rows above the headers, a 序号 column,
+blank rows, a 合计/小计 row at the bottom, full-width digits, dates as 2023.6.30, numbers
+with thousands separators, √ for yes. The preview says what was skipped and why.
+"""
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tally.accounts.scoping import scope_prefix
+from tally.lib.cells import CellError, clean_text
+
+from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, Column
+from .ledger import MASKERS, Ledger
+from .parsing import is_blank, parse_cell
+from .reading import Table
+
+HEADER_SCAN_ROWS = 15
+SERIAL_HEADERS = {"序号", "编号序号", "序", "no", "no."}
+TOTAL_WORDS = {"合计", "小计", "总计", "共计", "合计:", "总计:"}
+MAX_STORED_ERRORS = 5000
+MAX_STORED_CHANGES = 500
+
+
+def normalize_header(text) -> str:
+    """Headers are compared without width, spaces, line breaks or a required-mark."""
+    value = unicodedata.normalize("NFKC", clean_text(text))
+    value = "".join(value.split())
+    for mark in ("*", "(必填)", "(选填)", "必填"):
+        value = value.replace(mark, "")
+    return value.lower()
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Row:
+    line: int  # the row number the clerk sees in Excel (1-based)
+    raw: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    bad_keys: set[str] = field(default_factory=set)
+    existing: Any = None
+    diffs: list[tuple[str, Any, Any]] = field(default_factory=list)
+    status: str = "new"
+
+    def error(self, column: Column | None, message: str, value=None) -> None:
+        header = column.header if column else ""
+        if value is None and column is not None:
+            value = self.raw.get(column.key, "")
+        shown_value = masked_text(column, clean_text(value))
+        self.errors.append(RowError(self.line, header, shown_value, message))
+        if column is not None:
+            self.bad_keys.add(column.key)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Plan:
+    ledger: Ledger
+    rows: list[Row] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    present_keys: set[str] = field(default_factory=set)
+    header_line: int = 0
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(not row.ok for row in self.rows)
+
+    def rows_with(self, status: str) -> list[Row]:
+        return [row for row in self.rows if row.ok and row.status == status]
+
+    def counts(self) -> dict:
+        return {
+            "rows": len(self.rows),
+            "new": len(self.rows_with("new")),
+            "changed": len(self.rows_with("changed")),
+            "unchanged": len(self.rows_with("unchanged")),
+            "errors": sum(1 for row in self.rows if not row.ok),
+            "skipped": len(self.skipped),
+        }
+
+    def change_samples(self) -> list[dict]:
+        samples = []
+        for row in self.rows_with("changed")[:MAX_STORED_CHANGES]:
+            diffs = [{"column": c, "old": str(o), "new": str(n)} for c, o, n in row.diffs]
+            samples.append({"line": row.line, "diffs": diffs})
+        return samples
+
+
+@dataclass
+class Context:
+    ledger: Ledger
+    user: Any
+    progress: Callable[[int, str], None] = lambda pct, text: None
+    # The uploader's writable subtree: a path prefix, "" for everything, None for nothing.
+    write_prefix: str | None = ""
+
+    def may_write(self, org_path: str) -> bool:
+        return self.write_prefix is not None and org_path.startswith(self.write_prefix)
+
+
+def build_plan(ledger: Ledger, table: Table, user, progress=None) -> Plan:
+    """Every stage of checking a sheet, in order. The plan says what an import would do."""
+    plan = Plan(ledger)
+    header_index, mapping = locate_header(ledger, table, plan)
+    if plan.file_errors:
+        return plan
+    extract_rows(ledger, table, header_index, mapping, plan)
+    if not plan.rows and not plan.file_errors:
+        plan.file_errors.append(_("The sheet has headers but no data rows."))
+        return plan
+    positions = {column.key: index for index, column in mapping.items()}
+    return check_rows(plan, user, progress, table.formula_cells, positions)
+
+
+def plan_for_record(ledger: Ledger, raw: dict, user) -> Plan:
+    """The same checks for one record typed into a form."""
+    plan = Plan(ledger, rows=[Row(line=1, raw=raw)], present_keys=set(raw))
+    return check_rows(plan, user)
+
+
+def check_rows(plan: Plan, user, progress=None, formulas=frozenset(), positions=None) -> Plan:
+    ledger = plan.ledger
+    context = Context(ledger, user, progress or (lambda pct, text: None))
+    context.write_prefix = scope_prefix(user, write=True)
+    context.progress(20, _("Reading cells"))
+    parse_rows(ledger, plan, formulas, positions or {})
+    context.progress(45, _("Looking up codes"))
+    resolve_references(ledger, plan)
+    apply_defaults(ledger.default_values(context), plan)
+    check_org_kinds(ledger, plan)
+    context.progress(60, _("Checking permissions and duplicates"))
+    check_scope(context, plan)
+    check_duplicates(ledger, plan)
+    ledger.validate_rows(plan.rows, context)
+    context.progress(75, _("Comparing with existing records"))
+    match_existing(context, plan)
+    return plan
+
+
+# --- headers and rows ----------------------------------------------------------------
+
+
+def header_lookup(ledger: Ledger) -> dict[str, Column]:
+    lookup = {}
+    for column in ledger.columns:
+        for name in column.header_names():
+            lookup.setdefault(normalize_header(name), column)
+    return lookup
+
+
+def find_header_row(rows: list[list], lookup: dict[str, Column]) -> int:
+    """The index of the row (among the first few) naming the most columns, or -1."""
+    best_index, best_hits = -1, 0
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits = len({lookup[h].key for h in map(normalize_header, row) if h in lookup})
+        if hits > best_hits:
+            best_index, best_hits = index, hits
+    return best_index
+
+
+def locate_header(ledger: Ledger, table: Table, plan: Plan) -> tuple[int, dict[int, Column]]:
+    """The row (within the first few) that names the most of the ledger's columns."""
+    lookup = header_lookup(ledger)
+    best_index = find_header_row(table.rows, lookup)
+    if best_index < 0:
+        names = "、".join(
+            f"“{c.header}”" for c in ledger.required_columns[:4] or ledger.columns[:4]
+        )
+        plan.file_errors.append(
+            _("No header row in the first %(n)d rows: expected column names such as %(names)s.")
+            % {"n": HEADER_SCAN_ROWS, "names": names}
+        )
+        return -1, {}
+    plan.header_line = best_index + 1
+    return best_index, map_columns(ledger, table.rows[best_index], lookup, plan)
+
+
+def map_columns(ledger, header_row, lookup, plan) -> dict[int, Column]:
+    mapping: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header_row):
+        name = normalize_header(cell)
+        if not name or name in SERIAL_HEADERS:
+            continue
+        column = lookup.get(name)
+        if column is None:
+            plan.notes.append(
+                _("Unknown column “%(name)s” was ignored.") % {"name": clean_text(cell)}
+            )
+            continue
+        if column.key in seen:
+            plan.file_errors.append(
+                _("The column “%(name)s” appears twice.") % {"name": column.header}
+            )
+            continue
+        seen[column.key] = index
+        mapping[index] = column
+    missing = [c.header for c in ledger.required_columns if c.key not in seen]
+    if missing:
+        plan.file_errors.append(
+            _("Required columns are missing: %(names)s.") % {"names": "、".join(missing)}
+        )
+    plan.present_keys = set(seen)
+    return mapping
+
+
+def is_total_row(cells: list) -> bool:
+    words = [normalize_header(c) for c in cells[:4] if not is_blank(c)]
+    return any(word in TOTAL_WORDS or word.startswith(("合计", "总计")) for word in words)
+
+
+def is_example_row(ledger: Ledger, mapped: dict) -> bool:
+    """The template's own example row, left in by the clerk."""
+    examples = {c.key: clean_text(str(c.example)) for c in ledger.columns}
+    if not any(examples.get(key) for key in mapped):
+        return False
+    return all(clean_text(raw) == examples.get(key, "") for key, raw in mapped.items())
+
+
+def extract_rows(ledger, table: Table, header_index: int, mapping, plan: Plan) -> None:
+    blank = 0
+    for index in range(header_index + 1, len(table.rows)):
+        cells = table.rows[index]
+        mapped = {col.key: cells[i] if i < len(cells) else None for i, col in mapping.items()}
+        if all(is_blank(v) for v in mapped.values()):
+            blank += 1
+            continue
+        if is_total_row(cells):
+            plan.skipped.append({"line": index + 1, "reason": _("a total row (合计/小计)")})
+            continue
+        if is_example_row(ledger, mapped):
+            plan.skipped.append({"line": index + 1, "reason": _("the template's example row")})
+            continue
+        plan.rows.append(Row(line=index + 1, raw=mapped))
+    if blank:
+        plan.notes.append(_("%(n)d blank rows were skipped.") % {"n": blank})
+
+
+def parse_rows(ledger: Ledger, plan: Plan, formulas, positions: dict[str, int]) -> None:
+    columns = [c for c in ledger.columns if c.key in plan.present_keys]
+    for row in plan.rows:
+        for column in columns:
+            if formulas and (row.line - 1, positions[column.key]) in formulas:
+                row.error(column, _("The cell holds a formula; paste it as a value."))
+                continue
+            try:
+                row.values[column.key] = parse_cell(column, row.raw[column.key])
+            except CellError as error:
+                row.error(column, str(error))
+
+
+# --- references ---------------------------------------------------------------------
+
+
+def resolve_references(ledger: Ledger, plan: Plan) -> None:
+    """Every code column resolved with one query per column (never one per row)."""
+    for column in ledger.resolved_columns():
+        if column.key not in plan.present_keys:
+            continue
+        ref = ledger.ref_of(column)
+        wanted = defaultdict(list)  # look-up value → rows
+        for row in plan.rows:
+            if column.key in row.bad_keys:
+                continue
+            for code in codes_of(column, row.values.get(column.key)):
+                lookup_value = checked_lookup(row, column, ref, code)
+                if lookup_value is not None:
+                    wanted[lookup_value].append((row, code))
+        found = fetch_references(ref, list(wanted))
+        assign_references(column, plan, wanted, found, ref)
+
+
+def codes_of(column: Column, value) -> list[str]:
+    if value in (None, "", []):
+        return []
+    return list(value) if column.type in (ORGS, REFS) else [value]
+
+
+def checked_lookup(row: Row, column: Column, ref, code: str):
+    try:
+        text = ref.validate(code) if ref.validate else code
+    except (CellError, ValueError) as error:
+        row.error(column, str(error), value=code)
+        return None
+    return ref.normalize(text) if ref.normalize else text
+
+
+def fetch_references(ref, values: list) -> dict:
+    model = ref.get_model()
+    found = {}
+    for start in range(0, len(values), 2000):
+        chunk = values[start : start + 2000]
+        query = model._default_manager.filter(**{f"{ref.by}__in": chunk}, **ref.limit)
+        for obj in query:
+            found[getattr(obj, ref.by)] = obj
+    return found
+
+
+def assign_references(column, plan, wanted, found, ref) -> None:
+    label = ref.label or column.header
+    resolved: dict[int, list] = defaultdict(list)
+    for lookup_value, pairs in wanted.items():
+        obj = found.get(lookup_value)
+        for row, code in pairs:
+            if obj is None:
+                row.error(
+                    column,
+                    _("No %(what)s has the code “%(code)s”.") % {"what": label, "code": code},
+                    value=code,
+                )
+            else:
+                resolved[id(row)].append(obj)
+    for row in plan.rows:
+        if column.key in row.bad_keys or column.key not in row.values:
+            continue
+        objects = resolved.get(id(row), [])
+        if column.type in (ORGS, REFS):
+            row.values[column.key] = objects
+        else:
+            row.values[column.key] = objects[0] if objects else None
+
+
+def apply_defaults(defaults: dict, plan: Plan) -> None:
+    for row in plan.rows:
+        for key, value in defaults.items():
+            if key not in row.bad_keys and row.values.get(key) in (None, ""):
+                row.values[key] = value
+
+
+def check_org_kinds(ledger: Ledger, plan: Plan) -> None:
+    for column in ledger.columns:
+        if column.type not in (ORG, ORGS) or not column.org_kinds:
+            continue
+        kinds = "、".join(column.org_kinds)
+        for row in plan.rows:
+            if column.key in row.bad_keys:
+                continue
+            for org in codes_of(column, row.values.get(column.key)):
+                if org.kind not in column.org_kinds:
+                    row.error(
+                        column,
+                        _("“%(org)s” is a %(kind)s; this column takes only: %(kinds)s.")
+                        % {"org": org.name, "kind": org.kind, "kinds": kinds},
+                        value=org.code,
+                    )
+
+
+# --- scope, duplicates, existing records ---------------------------------------------
+
+
+def check_scope(context: Context, plan: Plan) -> None:
+    ledger = context.ledger
+    for row in plan.rows:
+        if not row.ok:
+            continue
+        org = ledger.row_org(row.values)
+        if org is None:
+            continue
+        if not context.may_write(org.path):
+            column = ledger.column(ledger.org_column) if ledger.org_column else None
+            row.error(
+                column,
+                _("“%(org)s” is outside the organisations you may change.") % {"org": org.name},
+                value=org.code,
+            )
+
+
+def check_duplicates(ledger: Ledger, plan: Plan) -> None:
+    if not ledger.natural_key:
+        return
+    first_line: dict[tuple, int] = {}
+    headers = "、".join(ledger.column(k).header for k in ledger.natural_key)
+    for row in plan.rows:
+        if any(k in row.bad_keys for k in ledger.natural_key):
+            continue
+        key = ledger.natural_key_of(row.values)
+        if key in first_line:
+            row.error(
+                None,
+                _("Same %(columns)s as row %(line)d: a record may appear only once.")
+                % {"columns": headers, "line": first_line[key]},
+                value="",
+            )
+        else:
+            first_line[key] = row.line
+
+
+def match_existing(context: Context, plan: Plan) -> None:
+    ledger = context.ledger
+    candidates = [row for row in plan.rows if row.ok]
+    if not candidates or not ledger.natural_key:
+        return
+    existing = {}
+    path = ledger.object_org_path_lookup()
+    base = ledger.get_queryset().annotate(_org_path=F(path))
+    for query in ledger.natural_key_filter([row.values for row in candidates]):
+        for obj in base.filter(query):
+            existing[ledger.stored_key(obj)] = obj
+    for row in candidates:
+        obj = existing.get(ledger.natural_key_of(row.values))
+        if obj is None:
+            row.status = "new"
+            continue
+        if not context.may_write(obj._org_path):
+            row.error(None, _("This record belongs to an organisation you may not change."), "")
+            continue
+        compare_with(ledger, plan, row, obj)
+
+
+def compare_with(ledger: Ledger, plan: Plan, row: Row, obj) -> None:
+    row.existing = obj
+    current = ledger.read_values(obj)
+    for key in plan.present_keys:
+        column = ledger.column(key)
+        new = ledger.comparable(column, row.values.get(key))
+        old = current.get(key)
+        if normalized(old) != normalized(new):
+            new_text = masked_text(column, clean_text(row.raw.get(key)))
+            row.diffs.append((column.header, shown(ledger, column, obj, old), new_text))
+    row.status = "changed" if row.diffs else "unchanged"
+
+
+def masked_text(column: Column | None, text: str) -> str:
+    """Personal data never reaches a preview, an error list or the database in clear."""
+    if column is None or not text:
+        return text
+    if column.type == PHONE:
+        return MASKERS[PHONE](text)
+    if column.type == IDCARD or column.pii:
+        return MASKERS[IDCARD](text)
+    return text
+
+
+def normalized(value):
+    return "" if value is None else value
+
+
+def shown(ledger: Ledger, column: Column, obj, old) -> str:
+    if column.type in (ORG, REF, ORGS, REFS, IDCARD):
+        return str(ledger.cell_value(obj, column, masked=True))
+    return clean_text(ledger.format_value(column, old, masked=True))

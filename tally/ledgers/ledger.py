@@ -1,0 +1,320 @@
+"""The Ledger class: a model plus its declaration, and the default behaviour every ledger
+shares. A ledger with special needs (a tree, encrypted columns, JSON storage) overrides
+one of the small methods below, never the pipeline."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tally.accounts.models import Role
+from tally.accounts.scoping import scope_queryset
+from tally.lib.masking import mask_id_number, mask_phone
+
+from .declarations import (
+    BOOL,
+    CHOICE,
+    IDCARD,
+    ORG,
+    ORGS,
+    PHONE,
+    REF,
+    REFS,
+    RESOLVED_TYPES,
+    Column,
+    LedgerError,
+    Ref,
+)
+
+MASKERS = {IDCARD: mask_id_number, PHONE: mask_phone}
+ORG_REF = Ref("orgs.Org", "code", label=_("organisation"))
+
+
+class Ledger:
+    key: str = ""
+    name: Any = ""
+    description: Any = ""
+    model: type[models.Model] | None = None
+    columns: list[Column] = []
+    natural_key: tuple[str, ...] = ()
+    # Model path to the owning organisation ("org", "training_class__organizer").
+    org_field: str = "org"
+    # The column that sets the owning organisation; None when it derives from another
+    # record (override `row_org`).
+    org_column: str | None = "org"
+    # Model path of the date that periods filter on.
+    date_field: str | None = None
+    search_fields: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ("-id",)
+    # Whether committed batches can be undone (records carry LedgerRecord.batch).
+    undoable: bool = True
+    # The roles that may import and edit (within their scope); every role that may read
+    # an organisation reads its records.
+    write_roles = frozenset({Role.ADMIN, Role.OFFICE, Role.UNIT})
+    read_roles = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT})
+
+    def __init__(self, **overrides):
+        for name, value in overrides.items():
+            setattr(self, name, value)
+        self._by_key = {column.key: column for column in self.columns}
+        missing = [k for k in self.natural_key if k not in self._by_key]
+        if missing:
+            raise LedgerError(f"{self.key}: natural key columns {missing} are not declared")
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.key}>"
+
+    def may_read(self, user) -> bool:
+        return user.is_authenticated and user.role in self.read_roles
+
+    def may_write(self, user) -> bool:
+        return user.is_authenticated and user.role in self.write_roles
+
+    # --- declaration look-ups --------------------------------------------------------
+    def column(self, key: str) -> Column:
+        return self._by_key[key]
+
+    def ref_of(self, column: Column) -> Ref:
+        if column.type in (ORG, ORGS):
+            return column.ref or ORG_REF
+        if column.ref is None:
+            raise LedgerError(f"{self.key}.{column.key}: a {column.type} column needs a ref")
+        return column.ref
+
+    @property
+    def required_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    @property
+    def choice_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.type in (CHOICE, BOOL)]
+
+    # --- querying ----------------------------------------------------------------------
+    def get_queryset(self) -> QuerySet:
+        related = [
+            c.model_field
+            for c in self.columns
+            if c.type in (ORG, REF) and self._is_model_relation(c.model_field)
+        ]
+        qs = self.model._default_manager.all()
+        if related:
+            qs = qs.select_related(*related)
+        multi = [c.model_field for c in self.columns if c.type in (ORGS, REFS)]
+        if multi:
+            qs = qs.prefetch_related(*multi)
+        return qs.order_by(*self.ordering)
+
+    def _is_model_relation(self, name: str) -> bool:
+        try:
+            return self.model._meta.get_field(name).is_relation
+        except Exception:
+            return False
+
+    def scoped(self, user, *, write: bool = False) -> QuerySet:
+        return scope_queryset(self.get_queryset(), user, org_field=self.org_field, write=write)
+
+    def field_path(self, column: Column) -> str | None:
+        """The model path that filters on this column's value (None: not filterable)."""
+        if column.is_multi or column.type in (ORG, REF):
+            return None
+        try:
+            field = self.model._meta.get_field(column.model_field)
+        except Exception:
+            return None
+        return None if field.is_relation else column.model_field
+
+    def sort_path(self, column: Column) -> str | None:
+        if column.type in (ORG, REF) and self._is_model_relation(column.model_field):
+            ref = self.ref_of(column)
+            return None if column.pii else f"{column.model_field}__{ref.by}"
+        return self.field_path(column)
+
+    def in_subtree(self, qs: QuerySet, org) -> QuerySet:
+        lookup = f"{self.org_field}__path__startswith" if self.org_field else "path__startswith"
+        return qs.filter(**{lookup: org.path})
+
+    def in_dates(self, qs: QuerySet, start: date | None, end: date | None) -> QuerySet:
+        if not self.date_field:
+            return qs
+        if start:
+            qs = qs.filter(**{f"{self.date_field}__gte": start})
+        if end:
+            qs = qs.filter(**{f"{self.date_field}__lte": end})
+        return qs
+
+    # --- reading and writing records -----------------------------------------------------
+    def read_values(self, obj) -> dict[str, Any]:
+        """The record as parsed cell values: what an import of its export would give.
+        Related records are compared by primary key, so refs read the `_id` attribute."""
+        values = {}
+        for column in self.columns:
+            if column.type in (ORG, REF):
+                values[column.key] = getattr(obj, f"{column.model_field}_id")
+            elif column.type in (ORGS, REFS):
+                values[column.key] = sorted(o.pk for o in getattr(obj, column.model_field).all())
+            else:
+                values[column.key] = getattr(obj, column.model_field)
+        return values
+
+    def comparable(self, column: Column, value) -> Any:
+        """A parsed value in the form `read_values` gives it."""
+        if column.type in (ORG, REF):
+            return value.pk if value is not None else None
+        if column.type in (ORGS, REFS):
+            return sorted(o.pk for o in value or [])
+        return value
+
+    def assign(self, obj, values: dict[str, Any]) -> None:
+        """Write parsed values onto a model instance (multi-value columns excepted: they
+        are many-to-many and set after saving)."""
+        for column in self.columns:
+            if column.is_multi or column.key not in values:
+                continue
+            setattr(obj, column.model_field, values[column.key])
+
+    def new_instance(self, values: dict[str, Any]):
+        obj = self.model()
+        self.assign(obj, values)
+        return obj
+
+    def row_org(self, values: dict[str, Any]):
+        """The organisation a parsed row belongs to (for scoping)."""
+        if self.org_column is None:
+            raise LedgerError(f"{self.key}: override row_org() when org_column is None")
+        return values.get(self.org_column)
+
+    def object_org_path_lookup(self) -> str:
+        return f"{self.org_field}__path" if self.org_field else "path"
+
+    def default_values(self, context) -> dict[str, Any]:
+        """Values a row gets when its cell is missing or blank (e.g. the uploader's own
+        organisation when a ledger's organisation column is optional)."""
+        return {}
+
+    def validate_rows(self, rows, context) -> None:
+        """Checks across rows or against the database (a ledger's own rules). Add errors
+        with `row.error(column_key, message)`."""
+
+    def natural_key_of(self, values: dict[str, Any]) -> tuple:
+        """The natural key of a parsed row."""
+        return tuple(self.comparable(self.column(k), values.get(k)) for k in self.natural_key)
+
+    def stored_key(self, obj) -> tuple:
+        """The natural key of a stored record, comparable with `natural_key_of`."""
+        values = self.read_values(obj)
+        return tuple(values.get(k) for k in self.natural_key)
+
+    def natural_key_filter(self, rows_values: list[dict]) -> list[models.Q]:
+        """Queries that find the existing records a set of rows may match, in chunks."""
+        first = self.column(self.natural_key[0])
+        keys = {self.comparable(first, v.get(first.key)) for v in rows_values}
+        field = first.model_field if first.type not in (ORG, REF) else f"{first.model_field}_id"
+        keys.discard(None)
+        chunk = 2000
+        ordered = sorted(keys, key=str)
+        return [
+            models.Q(**{f"{field}__in": ordered[i : i + chunk]})
+            for i in range(0, len(ordered), chunk)
+        ]
+
+    def save_new(self, objects: list, batch) -> list:
+        for obj in objects:
+            obj.batch = batch
+        return self.model._default_manager.bulk_create(objects, batch_size=1000)
+
+    def save_changed(self, objects: list, batch) -> None:
+        fields = [c.model_field for c in self.columns if not c.is_multi]
+        fields += ["batch", "updated_at"]
+        from django.utils import timezone
+
+        now = timezone.now()
+        for obj in objects:
+            obj.batch = batch
+            obj.updated_at = now
+        self.model._default_manager.bulk_update(objects, fields, batch_size=1000)
+
+    def set_multi(self, pairs: list[tuple[Any, dict]]) -> None:
+        """Set the many-to-many columns of saved records in bulk (one delete and one
+        insert per column)."""
+        for column in self.columns:
+            if not column.is_multi:
+                continue
+            relation = self.model._meta.get_field(column.model_field)
+            through = relation.remote_field.through
+            source = relation.m2m_field_name()
+            target = relation.m2m_reverse_field_name()
+            owners = [obj.pk for obj, values in pairs if column.key in values]
+            through.objects.filter(**{f"{source}_id__in": owners}).delete()
+            links = [
+                through(**{f"{source}_id": obj.pk, f"{target}_id": other.pk})
+                for obj, values in pairs
+                if column.key in values
+                for other in values[column.key] or []
+            ]
+            through.objects.bulk_create(links, batch_size=2000)
+
+    def apply(self, plan, batch) -> dict:
+        """Write a checked plan (inside the caller's transaction). Returns what undo
+        needs: the created primary keys and before-images of the changed records."""
+        from .undo import snapshot
+
+        new_rows, changed_rows = plan.rows_with("new"), plan.rows_with("changed")
+        created = self.save_new([self.new_instance(row.values) for row in new_rows], batch)
+        before = [snapshot(self, row.existing) for row in changed_rows]
+        present = plan.present_keys
+        changed_values = [
+            {k: v for k, v in row.values.items() if k in present} for row in changed_rows
+        ]
+        for row, values in zip(changed_rows, changed_values, strict=True):
+            self.assign(row.existing, values)
+        self.save_changed([row.existing for row in changed_rows], batch)
+        pairs = list(zip(created, (row.values for row in new_rows), strict=True))
+        pairs += list(zip((row.existing for row in changed_rows), changed_values, strict=True))
+        self.set_multi(pairs)
+        return {"created": [obj.pk for obj in created], "changed": before}
+
+    def delete_records(self, pks: list[int]) -> None:
+        self.model._default_manager.filter(pk__in=pks).delete()
+
+    # --- output ----------------------------------------------------------------------
+    def cell_value(self, obj, column: Column, *, masked: bool = True):
+        """One cell for export and lists, in the template's own format."""
+        if column.type in (ORG, REF):
+            code = self.ref_of(column).code(getattr(obj, column.model_field))
+            return mask_id_number(code) if masked and column.pii and code else code
+        if column.type in (ORGS, REFS):
+            ref = self.ref_of(column)
+            return "、".join(ref.code(o) for o in getattr(obj, column.model_field).all())
+        value = self.raw_value(obj, column)
+        return self.format_value(column, value, masked=masked)
+
+    def raw_value(self, obj, column: Column):
+        return getattr(obj, column.model_field)
+
+    def format_value(self, column: Column, value, *, masked: bool = True):
+        if value is None:
+            return ""
+        if column.type == BOOL:
+            return "是" if value else "否"
+        if masked and column.type in MASKERS:
+            return MASKERS[column.type](str(value))
+        if isinstance(value, (int, Decimal, date)):
+            return value
+        return str(value)
+
+    def display_cells(self, obj, *, masked: bool = True) -> list:
+        return [self.cell_value(obj, c, masked=masked) for c in self.columns if c.listed]
+
+    @property
+    def listed_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.listed]
+
+    @property
+    def has_pii(self) -> bool:
+        return any(c.pii or c.type in MASKERS for c in self.columns)
+
+    def resolved_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.type in RESOLVED_TYPES]

@@ -1,0 +1,259 @@
+"""Writes of the ledger framework: import batches (check, commit, undo, discard) and
+record edits. The web views, the CLI and the background tasks all call these."""
+
+import logging
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tally.core.pii import cipher
+
+from .importing import MAX_STORED_ERRORS, Plan, build_plan, plan_for_record
+from .ledger import Ledger
+from .models import ImportBatch
+from .reading import SheetError, read_table
+from .registry import get_ledger
+from .undo import restore_snapshots
+
+log = logging.getLogger(__name__)
+Status = ImportBatch.Status
+# Files up to this size are checked during the upload request; larger ones by the worker
+# with a progress bar.
+INLINE_BYTES = 512 * 1024
+ALLOWED_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".txt"}
+
+
+class ImportRefused(Exception):
+    """The upload is refused as a whole; nothing was stored."""
+
+
+class BatchStateError(Exception):
+    """The batch is not in a state that allows this action."""
+
+
+# --- the kept file (encrypted at rest: it usually holds ID-card numbers) ----------------
+
+
+def store_file(batch: ImportBatch, name: str, data: bytes) -> None:
+    safe_name = f"batch-{batch.pk}{PurePath(name).suffix.lower()[:8]}.enc"
+    batch.file.save(safe_name, ContentFile(cipher().encrypt_bytes(data)), save=False)
+
+
+def load_file(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as stream:
+        return cipher().decrypt_bytes(stream.read())
+
+
+def delete_file(batch: ImportBatch) -> None:
+    if batch.file:
+        batch.file.delete(save=False)
+
+
+# --- starting and checking ------------------------------------------------------------
+
+
+def read_upload(uploaded, max_bytes: int) -> bytes:
+    if uploaded.size > max_bytes:
+        raise ImportRefused(
+            _("The file is larger than %(mb)d MB; split it into smaller files.")
+            % {"mb": max_bytes // (1024 * 1024)}
+        )
+    suffix = PurePath(uploaded.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ImportRefused(_("Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."))
+    return uploaded.read()
+
+
+def start_import(ledger: Ledger, name: str, data: bytes, *, user, inline: bool | None = None):
+    """Keep the file as a new batch and check it (now, or in the background)."""
+    if inline is None:
+        inline = len(data) <= INLINE_BYTES
+    table = None
+    if inline:
+        try:
+            table = read_table(data)
+        except SheetError as error:
+            raise ImportRefused(str(error)) from None
+    batch = ImportBatch.objects.create(
+        ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
+    )
+    store_file(batch, name, data)
+    batch.save(update_fields=["file"])
+    if inline:
+        check_batch(batch, table=table)
+    else:
+        from .tasks import check_import
+
+        check_import.enqueue(batch.pk)
+    return batch
+
+
+def progress_reporter(batch: ImportBatch):
+    def report(percent: int, text: str) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=percent, progress_text=text)
+
+    return report
+
+
+def check_batch(batch: ImportBatch, *, table=None) -> Plan | None:
+    """Run every check on the batch's file and store the preview."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.CHECKING, progress=5)
+    ledger = get_ledger(batch.ledger_key)
+    try:
+        table = table or read_table(load_file(batch))
+    except SheetError as error:
+        refuse(batch, str(error))
+        return None
+    plan = build_plan(ledger, table, batch.user, progress_reporter(batch))
+    store_preview(batch, plan)
+    return plan
+
+
+def refuse(batch: ImportBatch, message: str) -> None:
+    delete_file(batch)
+    batch.status, batch.notes, batch.progress = Status.FAILED, [message], 100
+    batch.checked_at = timezone.now()
+    batch.save(update_fields=["status", "notes", "progress", "checked_at", "file"])
+
+
+def store_preview(batch: ImportBatch, plan: Plan) -> None:
+    errors = plan.errors
+    batch.counts = plan.counts()
+    batch.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
+    batch.error_count = len(errors) + len(plan.file_errors)
+    batch.skipped = plan.skipped
+    batch.changes = plan.change_samples()
+    batch.notes = plan.file_errors + plan.notes
+    batch.status, batch.progress = Status.PREVIEW, 100
+    batch.checked_at = timezone.now()
+    batch.save()
+
+
+# --- committing -----------------------------------------------------------------------
+
+
+def claim(batch: ImportBatch, from_status: str, to_status: str) -> None:
+    """Move the batch on only if nobody else did first (a double click, two tabs)."""
+    moved = ImportBatch.objects.filter(pk=batch.pk, status=from_status).update(status=to_status)
+    if not moved:
+        raise BatchStateError(_("This import has already been handled."))
+    batch.status = to_status
+
+
+def request_commit(batch: ImportBatch, *, inline: bool | None = None) -> None:
+    """Import a checked batch: small files at once, large ones by the worker."""
+    if batch.error_count or batch.status != Status.PREVIEW:
+        raise BatchStateError(_("Only a checked file without errors can be imported."))
+    claim(batch, Status.PREVIEW, Status.COMMITTING)
+    if inline or (inline is None and batch.size <= INLINE_BYTES):
+        commit_batch(batch)
+    else:
+        from .tasks import commit_import
+
+        commit_import.enqueue(batch.pk)
+
+
+def commit_batch(batch: ImportBatch) -> ImportBatch:
+    """Check the file again (the database may have changed since the preview) and write
+    everything in one transaction, or nothing. The batch has been claimed (COMMITTING)."""
+    if batch.status != Status.COMMITTING:
+        raise BatchStateError(_("Only a checked file without errors can be imported."))
+    ledger = get_ledger(batch.ledger_key)
+    try:
+        plan = build_plan(
+            ledger, read_table(load_file(batch)), batch.user, progress_reporter(batch)
+        )
+        if plan.has_errors:
+            store_preview(batch, plan)
+            return batch
+        with transaction.atomic():
+            undo = apply_plan(ledger, plan, batch)
+            batch.undo = undo
+            batch.counts = plan.counts()
+            batch.status, batch.progress = Status.COMMITTED, 100
+            batch.committed_at = timezone.now()
+            batch.save()
+    except Exception:
+        log.exception("import batch %s failed while committing", batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.PREVIEW)
+        raise
+    return batch
+
+
+def apply_plan(ledger: Ledger, plan: Plan, batch: ImportBatch) -> dict:
+    return ledger.apply(plan, batch)
+
+
+# --- undo -------------------------------------------------------------------------------
+
+
+def undo_blockers(ledger: Ledger, batch: ImportBatch) -> str | None:
+    """Why this batch can no longer be undone, or None."""
+    if batch.status != Status.COMMITTED:
+        return _("Only an import that was committed can be undone.")
+    if not ledger.undoable:
+        return _("Imports of this ledger cannot be undone.")
+    manager = ledger.model._default_manager
+    created = batch.undo.get("created", [])
+    changed = [c["pk"] for c in batch.undo.get("changed", [])]
+    if manager.filter(pk__in=created).count() != len(created):
+        return _("Records of this import have been deleted since.")
+    touched = manager.filter(pk__in=created + changed).exclude(batch=batch)
+    if touched.exists():
+        return _("Records of this import have been changed since; it can no longer be undone.")
+    return None
+
+
+def undo_batch(batch: ImportBatch) -> None:
+    ledger = get_ledger(batch.ledger_key)
+    with transaction.atomic():
+        blocker = undo_blockers(ledger, batch)
+        if blocker:
+            raise BatchStateError(blocker)
+        claim(batch, Status.COMMITTED, Status.UNDONE)
+        ledger.delete_records(batch.undo.get("created", []))
+        restore_snapshots(ledger, batch.undo.get("changed", []))
+        batch.undone_at = timezone.now()
+        batch.save(update_fields=["status", "undone_at"])
+
+
+def discard_batch(batch: ImportBatch) -> None:
+    claim(batch, Status.PREVIEW, Status.DISCARDED)
+    delete_file(batch)
+    batch.save(update_fields=["file"])
+
+
+# --- single records (forms) ------------------------------------------------------------
+
+
+class RecordInvalid(Exception):
+    def __init__(self, errors):
+        super().__init__("invalid record")
+        self.errors = errors  # list of RowError
+
+
+def save_record(ledger: Ledger, raw: dict, *, user, instance=None):
+    """Create or update one record from form input, through the same checks as an
+    import. A record edited by hand no longer belongs to an import batch."""
+    plan = plan_for_record(ledger, raw, user)
+    row = plan.rows[0]
+    if row.ok and row.existing is not None and (instance is None or row.existing.pk != instance.pk):
+        row.error(None, _("A record with the same key already exists."), "")
+    if not row.ok or plan.file_errors:
+        raise RecordInvalid(row.errors)
+    with transaction.atomic():
+        obj = instance if instance is not None else ledger.new_instance({})
+        ledger.assign(obj, row.values)
+        if hasattr(obj, "batch_id"):
+            obj.batch = None
+        obj.save()
+        ledger.set_multi([(obj, row.values)])
+    return obj
+
+
+def delete_record(ledger: Ledger, obj) -> None:
+    with transaction.atomic():
+        obj.delete()

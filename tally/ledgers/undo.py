@@ -1,0 +1,61 @@
+"""Before-images of records an import changes, so that a batch can be undone."""
+
+import base64
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:  # the Ledger imports this module; only the annotations need it back
+    from .ledger import Ledger
+
+
+def encode(value):
+    if isinstance(value, (bytes, memoryview)):
+        return {"b64": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def decode(field: models.Field, value):
+    if isinstance(value, dict) and "b64" in value:
+        return base64.b64decode(value["b64"])
+    return field.to_python(value)
+
+
+def snapshot(ledger: "Ledger", obj) -> dict:
+    values = {
+        f.attname: encode(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if not f.primary_key
+    }
+    multi = {
+        c.model_field: sorted(o.pk for o in getattr(obj, c.model_field).all())
+        for c in ledger.columns
+        if c.is_multi
+    }
+    return {"pk": obj.pk, "values": values, "multi": multi}
+
+
+def restore_snapshots(ledger: "Ledger", snapshots: list[dict]) -> None:
+    if not snapshots:
+        return
+    model = ledger.model
+    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    objects = model._default_manager.in_bulk([s["pk"] for s in snapshots])
+    restored = []
+    for snap in snapshots:
+        obj = objects[snap["pk"]]
+        for attname, value in snap["values"].items():
+            setattr(obj, attname, decode(fields[attname], value))
+        restored.append(obj)
+    names = [f.name for f in fields.values()]
+    model._default_manager.bulk_update(restored, names, batch_size=500)
+    for column in ledger.columns:
+        if column.is_multi:
+            for snap in snapshots:
+                related = getattr(objects[snap["pk"]], column.model_field)
+                related.set(snap["multi"][column.model_field])

@@ -1,0 +1,251 @@
+"""Ledger pages: index, list with filters, template, export, import (upload → preview →
+commit, undo), and record forms. Every page is scoped to the user's subtree."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tally.accounts.scoping import readable_orgs, writable_orgs
+
+from . import services
+from .downloads import export_response, xlsx_response
+from .excel import error_workbook, template_workbook
+from .filters import LedgerFilter
+from .forms import ExportReasonForm, RecordForm, UploadForm
+from .models import ImportBatch
+from .reading import SheetError, read_table
+from .registry import all_ledgers, get_ledger_or_404
+
+PAGE_SIZE = 50
+
+
+def ledger_for(request, key: str, *, write: bool = False):
+    ledger = get_ledger_or_404(key)
+    if not ledger.may_read(request.user):
+        raise PermissionDenied
+    if write and not ledger.may_write(request.user):
+        raise PermissionDenied
+    return ledger
+
+
+def index(request):
+    ledgers = [ledger for ledger in all_ledgers() if ledger.may_read(request.user)]
+    if not ledgers:
+        raise PermissionDenied
+    rows = [{"ledger": ledger, "count": ledger.scoped(request.user).count()} for ledger in ledgers]
+    return render(request, "ledgers/index.html", {"rows": rows})
+
+
+def record_list(request, key):
+    ledger = ledger_for(request, key)
+    ledger_filter = LedgerFilter(ledger, request.user, request.GET)
+    records = ledger_filter.apply(ledger.scoped(request.user))
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "ledger": ledger,
+        "filter": ledger_filter,
+        "page_obj": page,
+        "rows": [(obj, ledger.display_cells(obj)) for obj in page.object_list],
+        "query_without_page": ledger_filter.querystring() + "&",
+        "orgs": readable_orgs(request.user).only("code", "name")[:500],
+        "may_write": ledger.may_write(request.user),
+        "may_unmask": ledger.has_pii and request.user.can_view_pii,
+    }
+    return render(request, "ledgers/list.html", context)
+
+
+def template_download(request, key):
+    ledger = ledger_for(request, key)
+    return xlsx_response(template_workbook(ledger), f"{ledger.name}-导入模板.xlsx")
+
+
+def export(request, key):
+    ledger = ledger_for(request, key)
+    records = LedgerFilter(ledger, request.user, request.GET).apply(ledger.scoped(request.user))
+    return export_response(request, ledger, records)
+
+
+def export_unmasked(request, key):
+    ledger = ledger_for(request, key)
+    if not (ledger.has_pii and request.user.can_view_pii):
+        raise PermissionDenied
+    form = ExportReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        params = request.POST
+        records = LedgerFilter(ledger, request.user, params).apply(ledger.scoped(request.user))
+        reason = form.cleaned_data["reason"]
+        return export_response(request, ledger, records, unmasked=True, reason=reason)
+    context = {"ledger": ledger, "form": form, "params": request.GET.items()}
+    return render(request, "ledgers/export_unmasked.html", context)
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def import_upload(request, key):
+    ledger = ledger_for(request, key, write=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            data = services.read_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+            batch = services.start_import(ledger, uploaded.name, data, user=request.user)
+        except services.ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("ledgers:batch", key=ledger.key, pk=batch.pk)
+    return render(request, "ledgers/import.html", {"ledger": ledger, "form": form})
+
+
+def batches_of(request, ledger):
+    batches = ImportBatch.objects.filter(ledger_key=ledger.key).select_related("user", "org")
+    if not ledger.may_read(request.user):
+        return batches.none()
+    return batches.filter(org__in=writable_orgs(request.user)) | batches.filter(user=request.user)
+
+
+def batch_for(request, ledger, pk):
+    return get_object_or_404(batches_of(request, ledger), pk=pk)
+
+
+def batch_list(request, key):
+    ledger = ledger_for(request, key)
+    page = Paginator(batches_of(request, ledger).order_by("-created_at"), PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledgers/batches.html",
+        {"ledger": ledger, "page_obj": page_obj, "query_without_page": ""},
+    )
+
+
+def batch_detail(request, key, pk):
+    ledger = ledger_for(request, key)
+    batch = batch_for(request, ledger, pk)
+    context = {
+        "ledger": ledger,
+        "batch": batch,
+        "may_act": batch.user_id == request.user.pk,
+        "undo_blocker": services.undo_blockers(ledger, batch)
+        if batch.status == "committed"
+        else None,
+    }
+    return render(request, "ledgers/batch.html", context)
+
+
+def batch_progress(request, key, pk):
+    """The htmx fragment polled while the worker checks or imports a file."""
+    ledger = ledger_for(request, key)
+    batch = batch_for(request, ledger, pk)
+    response = render(request, "ledgers/_batch_progress.html", {"ledger": ledger, "batch": batch})
+    if not batch.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def own_batch(request, key, pk):
+    ledger = ledger_for(request, key, write=True)
+    batch = batch_for(request, ledger, pk)
+    if batch.user_id != request.user.pk:
+        raise PermissionDenied
+    return ledger, batch
+
+
+@require_POST
+def batch_commit(request, key, pk):
+    ledger, batch = own_batch(request, key, pk)
+    try:
+        services.request_commit(batch)
+    except services.BatchStateError as error:
+        messages.error(request, str(error))
+    return redirect("ledgers:batch", key=ledger.key, pk=batch.pk)
+
+
+@require_POST
+def batch_undo(request, key, pk):
+    ledger, batch = own_batch(request, key, pk)
+    try:
+        services.undo_batch(batch)
+        messages.success(request, _("The import was undone."))
+    except services.BatchStateError as error:
+        messages.error(request, str(error))
+    return redirect("ledgers:batch", key=ledger.key, pk=batch.pk)
+
+
+@require_POST
+def batch_discard(request, key, pk):
+    ledger, batch = own_batch(request, key, pk)
+    try:
+        services.discard_batch(batch)
+    except services.BatchStateError as error:
+        messages.error(request, str(error))
+    return redirect("ledgers:list", key=ledger.key)
+
+
+def batch_errors(request, key, pk):
+    ledger = ledger_for(request, key)
+    batch = batch_for(request, ledger, pk)
+    if not batch.errors or not batch.file:
+        raise Http404
+    try:
+        table = read_table(services.load_file(batch))
+    except SheetError:
+        raise Http404 from None
+    data = error_workbook(ledger, table, batch.errors)
+    return xlsx_response(data, f"{ledger.name}-错误清单-{batch.pk}.xlsx")
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def record_new(request, key):
+    ledger = ledger_for(request, key, write=True)
+    return record_form(request, ledger, None)
+
+
+def record_detail(request, key, pk):
+    """The record's form for those who may change it, a read-only view for the others."""
+    ledger = ledger_for(request, key)
+    obj = get_object_or_404(ledger.scoped(request.user), pk=pk)
+    if (
+        ledger.may_write(request.user)
+        and ledger.scoped(request.user, write=True).filter(pk=pk).exists()
+    ):
+        return record_form(request, ledger, obj)
+    if request.method == "POST":
+        raise PermissionDenied
+    cells = list(zip(ledger.listed_columns, ledger.display_cells(obj), strict=True))
+    return render(
+        request, "ledgers/record_detail.html", {"ledger": ledger, "obj": obj, "cells": cells}
+    )
+
+
+def record_form(request, ledger, obj):
+    form = RecordForm(ledger, request.user, request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_record(ledger, form.raw_values(), user=request.user, instance=obj)
+        except services.RecordInvalid as invalid:
+            form.add_row_errors(invalid.errors)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect("ledgers:detail", key=ledger.key, pk=saved.pk)
+    return render(request, "ledgers/record_form.html", {"ledger": ledger, "form": form, "obj": obj})
+
+
+def record_delete(request, key, pk):
+    ledger = ledger_for(request, key, write=True)
+    obj = get_object_or_404(ledger.scoped(request.user, write=True), pk=pk)
+    if request.method == "POST":
+        services.delete_record(ledger, obj)
+        messages.success(request, _("The record was deleted."))
+        return redirect("ledgers:list", key=ledger.key)
+    cells = list(zip(ledger.listed_columns, ledger.display_cells(obj), strict=True))
+    return render(
+        request, "ledgers/record_delete.html", {"ledger": ledger, "obj": obj, "cells": cells}
+    )
