@@ -117,6 +117,11 @@ class Column:
     def is_multi(self) -> bool:
         return self.type in MULTI_TYPES
 
+    @property
+    def personal(self) -> bool:
+        """Personal data: masked on every output unless the user may see it."""
+        return self.pii or self.type in (IDCARD, PHONE)
+
     def header_names(self) -> Iterable[str]:
         yield self.header
         yield self.key

@@ -3,6 +3,7 @@ export of a list (the same format, so export → import is a round trip), and th
 workbook of a refused import."""
 
 import io
+import itertools
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,12 +11,15 @@ from decimal import Decimal
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from tally.lib.cells import clean_text
+
 from . import declarations as d
 from .declarations import Column
-from .importing import find_header_row, header_lookup, normalize_header
+from .importing import find_header_row, header_lookup, masked_text, normalize_header
 from .ledger import Ledger
 
 TEMPLATE_ROWS = 5000
+EXPORT_CHUNK = 2000
 DANGEROUS_START = re.compile(r"^[=+\-@\t\r]")
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -164,37 +168,44 @@ def export_workbook(ledger: Ledger, queryset, *, masked: bool = True) -> bytes:
     sheet = writer.book.add_worksheet(sheet_title(ledger))
     columns = ledger.columns
     write_headers(writer, sheet, columns)
-    for row, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        for index, column in enumerate(columns):
-            writer.write(sheet, row, index, ledger.cell_value(obj, column, masked=masked))
+    row = 0
+    for chunk in chunked(queryset.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        ledger.prepare_output(chunk)
+        for obj in chunk:
+            row += 1
+            for index, column in enumerate(columns):
+                writer.write(sheet, row, index, ledger.cell_value(obj, column, masked=masked))
     return writer.close()
 
 
-def error_workbook(ledger: Ledger, table, errors: list[dict]) -> bytes:
-    """The refused rows as they were, the bad cells highlighted, and the reasons."""
+def chunked(iterable, size: int):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def error_workbook(ledger: Ledger, table, errors: list[dict], *, masked: bool = False) -> bytes:
+    """The refused rows as they were, the bad cells highlighted, and the reasons.
+    `masked`: personal numbers are masked (for anyone but the uploader)."""
     by_line: dict[int, list[dict]] = {}
     for error in errors:
         by_line.setdefault(error["line"], []).append(error)
     header_index = find_header_row(table.rows, header_lookup(ledger))
     header = table.rows[header_index] if header_index >= 0 else []
-    positions = {normalize_header(cell): i for i, cell in enumerate(header)}
-    column_of = {
-        c.header: next(
-            (positions[n] for n in map(normalize_header, c.header_names()) if n in positions),
-            None,
-        )
-        for c in ledger.columns
-    }
+    columns = columns_by_position(ledger, header)
+    position_of = {column.header: index for index, column in columns.items()}
     writer = SheetWriter()
     sheet = writer.book.add_worksheet(_("Errors"))
     out_header = [_("Row"), *[str(cell or "") for cell in header], _("Reasons")]
     for index, text in enumerate(out_header):
         sheet.write_string(0, index, text, writer.header_format)
     for out_row, line in enumerate(sorted(by_line), start=1):
-        cells = table.rows[line - 1] if 0 < line <= len(table.rows) else []
-        bad = {column_of.get(e["column"]) for e in by_line[line]}
+        cells = table.rows[line - 1][: len(header)] if 0 < line <= len(table.rows) else []
+        bad = {position_of.get(e["column"]) for e in by_line[line]}
         sheet.write_number(out_row, 0, line)
         for index, value in enumerate(cells):
+            if masked and index in columns and columns[index].personal:
+                value = masked_text(columns[index], clean_text(value))
             style = writer.error_format if index in bad else None
             writer.write(sheet, out_row, index + 1, value, style)
         reasons = "；".join(
@@ -203,3 +214,13 @@ def error_workbook(ledger: Ledger, table, errors: list[dict]) -> bytes:
         sheet.write_string(out_row, len(header) + 1, reasons)
     sheet.freeze_panes(1, 1)
     return writer.close()
+
+
+def columns_by_position(ledger: Ledger, header: list) -> dict[int, Column]:
+    lookup = header_lookup(ledger)
+    found = {}
+    for index, cell in enumerate(header):
+        column = lookup.get(normalize_header(cell))
+        if column is not None and column not in found.values():
+            found[index] = column
+    return found

@@ -60,14 +60,22 @@ class RecordForm(forms.Form):
             return {}
         values = {}
         for column in self.ledger.columns:
-            value = self.ledger.cell_value(
-                instance, column, masked=column.pii or column.type in (d.IDCARD, d.PHONE)
-            )
+            value = self.ledger.cell_value(instance, column, masked=column.personal)
             values[column.key] = "" if value is None else str(value)
         return values
 
     def raw_values(self) -> dict:
-        return {key: self.cleaned_data.get(key, "") for key in self.fields}
+        """The cells to check and save. A personal number is shown masked; sent back
+        unchanged, it means "keep the stored number", so it is swapped for that
+        number on the server (it never reaches the browser)."""
+        raw = {key: self.cleaned_data.get(key, "") for key in self.fields}
+        if self.instance is not None:
+            for column in self.ledger.columns:
+                if column.personal and raw[column.key] == self.initial.get(column.key):
+                    raw[column.key] = str(
+                        self.ledger.cell_value(self.instance, column, masked=False) or ""
+                    )
+        return raw
 
     def add_row_errors(self, errors) -> None:
         by_header = {c.header: c.key for c in self.ledger.columns}

@@ -7,6 +7,7 @@ blank rows, a 合计/小计 row at the bottom, full-width digits, dates as 2023.
 with thousands separators, √ for yes. The preview says what was skipped and why.
 """
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,8 +19,14 @@ from django.utils.translation import gettext as _
 
 from tally.accounts.scoping import scope_prefix
 from tally.lib.cells import CellError, clean_text
+from tally.lib.masking import (
+    UNMASKED_ID_PATTERN,
+    UNMASKED_PHONE_PATTERN,
+    mask_id_number,
+    mask_phone,
+)
 
-from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, Column
+from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, RESOLVED_TYPES, Column
 from .ledger import MASKERS, Ledger
 from .parsing import is_blank, parse_cell
 from .reading import Table
@@ -27,6 +34,7 @@ from .reading import Table
 HEADER_SCAN_ROWS = 15
 SERIAL_HEADERS = {"序号", "编号序号", "序", "no", "no."}
 TOTAL_WORDS = {"合计", "小计", "总计", "共计", "合计:", "总计:"}
+TOTAL_HINT = re.compile(r"[合小总共]\s*计")
 MAX_STORED_ERRORS = 5000
 MAX_STORED_CHANGES = 500
 
@@ -63,6 +71,9 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     bad_keys: set[str] = field(default_factory=set)
+    # Columns whose cell holds a masked number (from our own export): the stored value
+    # is kept as it is.
+    kept: set[str] = field(default_factory=set)
     existing: Any = None
     diffs: list[tuple[str, Any, Any]] = field(default_factory=list)
     status: str = "new"
@@ -72,7 +83,7 @@ class Row:
         if value is None and column is not None:
             value = self.raw.get(column.key, "")
         shown_value = masked_text(column, clean_text(value))
-        self.errors.append(RowError(self.line, header, shown_value, message))
+        self.errors.append(RowError(self.line, header, shown_value, scrubbed(message)))
         if column is not None:
             self.bad_keys.add(column.key)
 
@@ -163,11 +174,13 @@ def check_rows(plan: Plan, user, progress=None, formulas=frozenset(), positions=
     apply_defaults(ledger.default_values(context), plan)
     check_org_kinds(ledger, plan)
     context.progress(60, _("Checking permissions and duplicates"))
+    check_masked(ledger, plan)
     check_scope(context, plan)
     check_duplicates(ledger, plan)
     ledger.validate_rows(plan.rows, context)
     context.progress(75, _("Comparing with existing records"))
     match_existing(context, plan)
+    check_masked_new(ledger, plan)
     return plan
 
 
@@ -239,20 +252,28 @@ def map_columns(ledger, header_row, lookup, plan) -> dict[int, Column]:
 
 
 def is_total_row(cells: list) -> bool:
+    # Most rows hold no 计 at all: normalising their cells would cost more than the rest.
+    if not any(isinstance(c, str) and TOTAL_HINT.search(c) for c in cells[:4]):
+        return False
     words = [normalize_header(c) for c in cells[:4] if not is_blank(c)]
     return any(word in TOTAL_WORDS or word.startswith(("合计", "总计")) for word in words)
 
 
-def is_example_row(ledger: Ledger, mapped: dict) -> bool:
+def example_cells(ledger: Ledger, mapping) -> dict[str, str]:
+    """The template's example row as its cells read back, for the columns in the file."""
+    return {column.key: clean_text(str(column.example)) for column in mapping.values()}
+
+
+def is_example_row(examples: dict[str, str], mapped: dict) -> bool:
     """The template's own example row, left in by the clerk."""
-    examples = {c.key: clean_text(str(c.example)) for c in ledger.columns}
-    if not any(examples.get(key) for key in mapped):
+    if not any(examples.values()):
         return False
-    return all(clean_text(raw) == examples.get(key, "") for key, raw in mapped.items())
+    return all(clean_text(raw) == examples[key] for key, raw in mapped.items())
 
 
 def extract_rows(ledger, table: Table, header_index: int, mapping, plan: Plan) -> None:
     blank = 0
+    examples = example_cells(ledger, mapping)
     for index in range(header_index + 1, len(table.rows)):
         cells = table.rows[index]
         mapped = {col.key: cells[i] if i < len(cells) else None for i, col in mapping.items()}
@@ -262,7 +283,7 @@ def extract_rows(ledger, table: Table, header_index: int, mapping, plan: Plan) -
         if is_total_row(cells):
             plan.skipped.append({"line": index + 1, "reason": _("a total row (合计/小计)")})
             continue
-        if is_example_row(ledger, mapped):
+        if is_example_row(examples, mapped):
             plan.skipped.append({"line": index + 1, "reason": _("the template's example row")})
             continue
         plan.rows.append(Row(line=index + 1, raw=mapped))
@@ -274,13 +295,49 @@ def parse_rows(ledger: Ledger, plan: Plan, formulas, positions: dict[str, int]) 
     columns = [c for c in ledger.columns if c.key in plan.present_keys]
     for row in plan.rows:
         for column in columns:
+            raw = row.raw[column.key]
             if formulas and (row.line - 1, positions[column.key]) in formulas:
                 row.error(column, _("The cell holds a formula; paste it as a value."))
-                continue
-            try:
-                row.values[column.key] = parse_cell(column, row.raw[column.key])
-            except CellError as error:
-                row.error(column, str(error))
+            elif is_masked_cell(column, raw):
+                row.kept.add(column.key)
+            else:
+                parse_into(ledger, row, column, raw)
+
+
+def parse_into(ledger: Ledger, row: Row, column: Column, raw) -> None:
+    try:
+        value = parse_cell(column, raw)
+    except CellError as error:
+        row.error(column, str(error))
+        return
+    if value in (None, "") and column.type not in RESOLVED_TYPES:
+        value = ledger.blank_value(column)
+    row.values[column.key] = value
+
+
+def is_masked_cell(column: Column, raw) -> bool:
+    """A personal number as our export masks it (420***********1234): no real ID-card
+    or phone number contains a *."""
+    return column.personal and "*" in clean_text(raw)
+
+
+def check_masked(ledger: Ledger, plan: Plan) -> None:
+    """A masked cell can keep a stored value, but cannot say which record a row is, nor
+    give a new record its number."""
+    for row in plan.rows:
+        for key in sorted(row.kept & set(ledger.natural_key)):
+            row.error(ledger.column(key), masked_key_message())
+
+
+def check_masked_new(ledger: Ledger, plan: Plan) -> None:
+    for row in plan.rows:
+        if row.ok and row.kept and row.existing is None:
+            for key in sorted(row.kept):
+                row.error(ledger.column(key), masked_key_message())
+
+
+def masked_key_message() -> str:
+    return _("The number is masked (it has *): type it in full, or start from an unmasked export.")
 
 
 # --- references ---------------------------------------------------------------------
@@ -383,15 +440,16 @@ def check_org_kinds(ledger: Ledger, plan: Plan) -> None:
 
 
 def check_scope(context: Context, plan: Plan) -> None:
+    """Every row must belong to an organisation the uploader may change."""
     ledger = context.ledger
-    for row in plan.rows:
-        if not row.ok:
-            continue
-        org = ledger.row_org(row.values)
+    rows = [row for row in plan.rows if row.ok]
+    column = ledger.column(ledger.org_column) if ledger.org_column else None
+    for row, org in zip(rows, ledger.row_orgs([row.values for row in rows]), strict=True):
         if org is None:
+            if column is not None:  # every record belongs to one organisation
+                row.error(column, _("This column is required."))
             continue
         if not context.may_write(org.path):
-            column = ledger.column(ledger.org_column) if ledger.org_column else None
             row.error(
                 column,
                 _("“%(org)s” is outside the organisations you may change.") % {"org": org.name},
@@ -444,7 +502,7 @@ def match_existing(context: Context, plan: Plan) -> None:
 def compare_with(ledger: Ledger, plan: Plan, row: Row, obj) -> None:
     row.existing = obj
     current = ledger.read_values(obj)
-    for key in plan.present_keys:
+    for key in sorted(plan.present_keys - row.kept, key=ledger.column_index):
         column = ledger.column(key)
         new = ledger.comparable(column, row.values.get(key))
         old = current.get(key)
@@ -463,6 +521,13 @@ def masked_text(column: Column | None, text: str) -> str:
     if column.type == IDCARD or column.pii:
         return MASKERS[IDCARD](text)
     return text
+
+
+def scrubbed(message: str) -> str:
+    """A reason may quote the cell (“No party member has the code …”): an ID-card or
+    mobile number in it is masked, whichever column it came from."""
+    message = UNMASKED_ID_PATTERN.sub(lambda m: mask_id_number(m.group()), str(message))
+    return UNMASKED_PHONE_PATTERN.sub(lambda m: mask_phone(m.group()), message)
 
 
 def normalized(value):

@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.models import Role
@@ -51,6 +53,9 @@ class Ledger:
     ordering: tuple[str, ...] = ("-id",)
     # Whether committed batches can be undone (records carry LedgerRecord.batch).
     undoable: bool = True
+    # Whether records are created, edited and deleted through the ledger's own forms
+    # (False: the records have pages of their own, e.g. the organisation tree).
+    record_forms: bool = True
     # The roles that may import and edit (within their scope); every role that may read
     # an organisation reads its records.
     write_roles = frozenset({Role.ADMIN, Role.OFFICE, Role.UNIT})
@@ -73,9 +78,17 @@ class Ledger:
     def may_write(self, user) -> bool:
         return user.is_authenticated and user.role in self.write_roles
 
+    def record_url(self, obj) -> str:
+        """Where a list links a record to."""
+        return reverse("ledgers:detail", args=[self.key, obj.pk])
+
     # --- declaration look-ups --------------------------------------------------------
     def column(self, key: str) -> Column:
         return self._by_key[key]
+
+    def column_index(self, key: str) -> int:
+        """The column's place in the declaration (previews list changes in that order)."""
+        return self.columns.index(self._by_key[key])
 
     def ref_of(self, column: Column) -> Ref:
         if column.type in (ORG, ORGS):
@@ -186,8 +199,25 @@ class Ledger:
             raise LedgerError(f"{self.key}: override row_org() when org_column is None")
         return values.get(self.org_column)
 
+    def row_orgs(self, rows_values: list[dict[str, Any]]) -> list:
+        """`row_org` of many rows at once (override to look them up in one query)."""
+        return [self.row_org(values) for values in rows_values]
+
     def object_org_path_lookup(self) -> str:
         return f"{self.org_field}__path" if self.org_field else "path"
+
+    def blank_value(self, column: Column):
+        """What a blank cell stores: NULL where the model field allows it, else the
+        field's default ("" for text): a blank 是否干部 is 否, not a database error."""
+        try:
+            model_field = self.model._meta.get_field(column.model_field)
+        except FieldDoesNotExist:
+            return None
+        if model_field.null or model_field.is_relation:
+            return None
+        if model_field.has_default():
+            return model_field.get_default()
+        return "" if isinstance(model_field, (models.CharField, models.TextField)) else None
 
     def default_values(self, context) -> dict[str, Any]:
         """Values a row gets when its cell is missing or blank (e.g. the uploader's own
@@ -305,6 +335,10 @@ class Ledger:
             return value
         return str(value)
 
+    def prepare_output(self, objects) -> None:
+        """Called with each page of a list and each chunk of an export before their
+        cells are read: load in bulk what cells would otherwise fetch one by one."""
+
     def display_cells(self, obj, *, masked: bool = True) -> list:
         return [self.cell_value(obj, c, masked=masked) for c in self.columns if c.listed]
 
@@ -314,7 +348,7 @@ class Ledger:
 
     @property
     def has_pii(self) -> bool:
-        return any(c.pii or c.type in MASKERS for c in self.columns)
+        return any(c.personal for c in self.columns)
 
     def resolved_columns(self) -> list[Column]:
         return [c for c in self.columns if c.type in RESOLVED_TYPES]

@@ -7,14 +7,18 @@ XML with a DOCTYPE or entity declarations (XML bombs, external entities). Row co
 capped before the sheet is loaded where the format tells them up front.
 """
 
+import copy
 import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from xml.etree import ElementTree
 
 import python_calamine
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -22,9 +26,12 @@ from django.utils.translation import gettext as _
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_ENTRIES = 2000
-DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+SCAN_CHUNK = 1024 * 1024
 DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?>(?:(?!</c>).)*?<f[ >/]', re.DOTALL)
+# One cell element at a time (an empty cell closes itself), with an optional prefix.
+XLSX_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -73,52 +80,90 @@ def read_table(data: bytes) -> Table:
 
 def read_zip_workbook(data: bytes) -> Table:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        return read_checked_zip(data)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        ElementTree.ParseError,
+        DefusedXmlException,
+    ):
+        # Encrypted or oddly compressed entries, bad checksums, missing parts, broken XML.
         raise SheetError(_("The file is damaged or is not a spreadsheet.")) from None
-    with archive:
+
+
+def read_checked_zip(data: bytes) -> Table:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_zip_safety(archive)
         names = set(archive.namelist())
         if "xl/workbook.xml" in names:
             sheet_path = first_xlsx_sheet(archive)
             check_declared_rows(archive, sheet_path)
             formulas = xlsx_formula_cells(archive, sheet_path)
-            table = read_with_calamine(data, "xlsx")
+            fmt = "xlsx"
         elif "content.xml" in names:
             formulas = ods_formula_cells(archive)
-            table = read_with_calamine(data, "ods")
+            fmt = "ods"
         else:
             raise SheetError(_("The file is a zip archive, not a spreadsheet."))
+    table = read_with_calamine(data, fmt)
     table.formula_cells = formulas
     return table
 
 
 def check_zip_safety(archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML bombs before any parser sees the file."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise SheetError(_("The file has too many parts to be a normal spreadsheet."))
-    total = sum(entry.file_size for entry in entries)
-    if total > max_uncompressed():
-        raise SheetError(
-            _("The file unpacks to more than %(mb)d MB; it is refused as unsafe.")
-            % {"mb": max_uncompressed() // (1024 * 1024)}
-        )
+    budget = max_uncompressed()
+    if sum(entry.file_size for entry in entries) > budget:
+        raise_too_large_unpacked()
     for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")) and has_doctype(archive, entry):
-            raise SheetError(_("The file contains XML declarations that are refused as unsafe."))
+        budget -= scan_entry(archive, entry, budget)
 
 
-def has_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
-    with archive.open(entry) as stream:
-        head = stream.read(4096)
-    return bool(DOCTYPE.search(head))
+def raise_too_large_unpacked():
+    raise SheetError(
+        _("The file unpacks to more than %(mb)d MB; it is refused as unsafe.")
+        % {"mb": max_uncompressed() // (1024 * 1024)}
+    )
+
+
+def scan_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> int:
+    """Unpack one entry without keeping it and return its real size: the size in the
+    zip's headers is the sender's word, and a bomb lies about it. On the way, XML with a
+    DOCTYPE or an entity declaration is refused, wherever in the entry it hides."""
+    probe = copy.copy(entry)
+    # Let the reader run past an understated size, far enough for us to stop it first
+    # (it checks the CRC when it reaches the size it was told).
+    probe.file_size = budget + 2 * SCAN_CHUNK
+    is_xml = entry.filename.endswith((".xml", ".rels"))
+    size, tail = 0, b""
+    with archive.open(probe) as stream:
+        while chunk := stream.read(SCAN_CHUNK):
+            size += len(chunk)
+            if size > budget:
+                raise_too_large_unpacked()
+            if is_xml and declares_entities(tail + chunk):
+                raise SheetError(
+                    _("The file contains XML declarations that are refused as unsafe.")
+                )
+            tail = chunk[-16:]
+    return size
+
+
+def declares_entities(xml: bytes) -> bool:
+    return b"<!DOCTYPE" in xml or b"<!ENTITY" in xml
 
 
 def parse_xml(archive: zipfile.ZipFile, name: str):
-    try:
-        return SafeET.fromstring(archive.read(name))
-    except Exception:
-        raise SheetError(_("The file is damaged or is not a spreadsheet.")) from None
+    return SafeET.fromstring(archive.read(name))
 
 
 def first_xlsx_sheet(archive: zipfile.ZipFile) -> str:
@@ -156,14 +201,21 @@ def raise_too_many_rows():
 
 
 def xlsx_formula_cells(archive: zipfile.ZipFile, sheet_path: str) -> set[tuple[int, int]]:
+    """(row, column) of every cell of the sheet that holds a formula: calamine gives
+    only the cached value, which a clerk may have meant to paste as a value."""
     if sheet_path not in archive.namelist():
         return set()
     xml = archive.read(sheet_path)
-    if b"<f" not in xml:
+    if not XLSX_FORMULA.search(xml):
         return set()
-    return {
-        (int(row) - 1, column_index(letters.decode())) for letters, row in FORMULA_CELL.findall(xml)
-    }
+    found = set()
+    for cell in XLSX_CELL.finditer(xml):
+        inner = cell.group(2)
+        reference = CELL_REFERENCE.search(cell.group(1))
+        if inner and reference and XLSX_FORMULA.search(inner):
+            letters, row = reference.groups()
+            found.add((int(row) - 1, column_index(letters.decode())))
+    return found
 
 
 def column_index(letters: str) -> int:
@@ -224,8 +276,17 @@ def first_visible_sheet(workbook) -> tuple[int, str]:
 # --- CSV ----------------------------------------------------------------------------
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
+    if data.startswith(UTF16_BOMS):
+        # Excel's "Unicode text" (tab-separated UTF-16).
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SheetError(_("The file is damaged or is not a spreadsheet.")) from None
+    if b"\x00" in data:
         raise SheetError(_("The file is not a spreadsheet or a CSV text file."))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -235,16 +296,33 @@ def decode_text(data: bytes) -> str:
     raise SheetError(_("The text file is neither UTF-8 nor GB18030; save it as UTF-8 CSV."))
 
 
+def csv_dialect(sample: str):
+    """Tab-separated when most lines have a tab (Excel's "Unicode text"; a tab is never
+    typed inside a cell), else whatever the sniffer makes of commas and semicolons."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if lines and 2 * sum("\t" in line for line in lines) > len(lines):
+        return csv.excel_tab
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;")
+    except csv.Error:
+        return csv.excel
+
+
 def read_csv(data: bytes) -> Table:
     text = decode_text(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = csv_dialect(text[:8192])
     rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        rows.append(row)
-        if len(rows) > max_rows() + 50:
-            raise_too_many_rows()
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row)
+            if len(rows) > max_rows() + 50:
+                raise_too_many_rows()
+    except csv.Error:
+        # A cell over the csv module's limit (131072 characters) or a broken quote.
+        raise SheetError(
+            _(
+                "The text file cannot be read as CSV: a cell is far too long or a quote is "
+                "not closed."
+            )
+        ) from None
     return Table(rows=rows, format="csv")

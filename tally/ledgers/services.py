@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from tally.core.pii import cipher
 
 from .importing import MAX_STORED_ERRORS, Plan, build_plan, plan_for_record
 from .ledger import Ledger
-from .models import ImportBatch
+from .models import GenericRecord, ImportBatch, LedgerType
 from .reading import SheetError, read_table
 from .registry import get_ledger
 from .undo import restore_snapshots
@@ -68,27 +69,36 @@ def read_upload(uploaded, max_bytes: int) -> bytes:
 
 
 def start_import(ledger: Ledger, name: str, data: bytes, *, user, inline: bool | None = None):
-    """Keep the file as a new batch and check it (now, or in the background)."""
+    """Keep the file as a new batch and check it (now, or in the background). A file
+    that cannot be read at all is refused before anything is kept (ImportRefused)."""
     if inline is None:
         inline = len(data) <= INLINE_BYTES
-    table = None
-    if inline:
-        try:
-            table = read_table(data)
-        except SheetError as error:
-            raise ImportRefused(str(error)) from None
+    plan = checked_plan(ledger, data, user) if inline else None
     batch = ImportBatch.objects.create(
         ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
     )
     store_file(batch, name, data)
     batch.save(update_fields=["file"])
     if inline:
-        check_batch(batch, table=table)
+        store_preview(batch, plan)
     else:
         from .tasks import check_import
 
         check_import.enqueue(batch.pk)
     return batch
+
+
+def checked_plan(ledger: Ledger, data: bytes, user, progress=None) -> Plan:
+    """The plan of a file, or ImportRefused when the file as a whole is unusable (not a
+    spreadsheet, no header row, required columns missing, no data rows)."""
+    try:
+        table = read_table(data)
+    except SheetError as error:
+        raise ImportRefused(str(error)) from None
+    plan = build_plan(ledger, table, user, progress)
+    if plan.file_errors:
+        raise ImportRefused(" ".join(plan.file_errors + plan.notes))
+    return plan
 
 
 def progress_reporter(batch: ImportBatch):
@@ -99,15 +109,23 @@ def progress_reporter(batch: ImportBatch):
 
 
 def check_batch(batch: ImportBatch, *, table=None) -> Plan | None:
-    """Run every check on the batch's file and store the preview."""
+    """Run every check on the batch's file and store the preview (the worker's side of
+    a large upload). A refused file is deleted and the batch marked as refused."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.CHECKING, progress=5)
     ledger = get_ledger(batch.ledger_key)
     try:
-        table = table or read_table(load_file(batch))
-    except SheetError as error:
-        refuse(batch, str(error))
+        if table is None:
+            plan = checked_plan(ledger, load_file(batch), batch.user, progress_reporter(batch))
+        else:
+            plan = build_plan(ledger, table, batch.user, progress_reporter(batch))
+    except ImportRefused as refusal:
+        refuse(batch, str(refusal))
         return None
-    plan = build_plan(ledger, table, batch.user, progress_reporter(batch))
+    except Exception:
+        # A bug must not leave the clerk watching a progress bar that never ends.
+        log.exception("import batch %s failed while checking", batch.pk)
+        refuse(batch, _("The file could not be checked because of an internal error."))
+        raise
     store_preview(batch, plan)
     return plan
 
@@ -199,7 +217,7 @@ def undo_blockers(ledger: Ledger, batch: ImportBatch) -> str | None:
     manager = ledger.model._default_manager
     created = batch.undo.get("created", [])
     changed = [c["pk"] for c in batch.undo.get("changed", [])]
-    if manager.filter(pk__in=created).count() != len(created):
+    if manager.filter(pk__in=created + changed).count() != len(created) + len(changed):
         return _("Records of this import have been deleted since.")
     touched = manager.filter(pk__in=created + changed).exclude(batch=batch)
     if touched.exists():
@@ -254,6 +272,66 @@ def save_record(ledger: Ledger, raw: dict, *, user, instance=None):
     return obj
 
 
+class RecordInUse(Exception):
+    """Other records point at this one (a class with attendance, a member with
+    history): it cannot be deleted before them."""
+
+
 def delete_record(ledger: Ledger, obj) -> None:
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as error:
+        raise in_use(error.protected_objects) from None
+    except RestrictedError as error:
+        raise in_use(error.restricted_objects) from None
+
+
+def in_use(referring) -> RecordInUse:
+    return RecordInUse(
+        _("%(n)d other records refer to this one; delete or change them first.")
+        % {"n": len(referring)}
+    )
+
+
+# --- generic ledger types ------------------------------------------------------------
+
+
+class LedgerTypeRefused(Exception):
+    """The new definition would leave the ledger's records inconsistent."""
+
+
+def define_ledger_type(ledger_type: LedgerType, spec: dict, *, user) -> LedgerType:
+    """Save a generic ledger type from a checked definition. When its natural key or
+    date column changed, the records' stored key and date follow, all or nothing."""
+    previous = (list(ledger_type.natural_key), ledger_type.date_column)
     with transaction.atomic():
-        obj.delete()
+        for name, value in spec.items():
+            setattr(ledger_type, name, value)
+        if ledger_type.pk is None:
+            ledger_type.created_by = user
+        ledger_type.save()
+        if previous != (list(ledger_type.natural_key), ledger_type.date_column):
+            refresh_generic_records(ledger_type)
+    return ledger_type
+
+
+def refresh_generic_records(ledger_type: LedgerType) -> None:
+    from .generic import GenericLedger
+
+    ledger = GenericLedger(ledger_type)
+    records = list(GenericRecord.objects.filter(ledger_type=ledger_type))
+    seen: dict[str, int] = {}
+    for record in records:
+        record.natural_key = ledger.natural_key_text(ledger.stored_key(record))
+        record.date = ledger.record_date(record)
+        if record.natural_key in seen:
+            raise LedgerTypeRefused(
+                _(
+                    "Records #%(a)d and #%(b)d would have the same key; the key columns must "
+                    "tell every record apart."
+                )
+                % {"a": seen[record.natural_key], "b": record.pk}
+            )
+        seen[record.natural_key] = record.pk
+    GenericRecord.objects.bulk_update(records, ["natural_key", "date"], batch_size=1000)

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import type_views, views
 
 app_name = "ledgers"
 urlpatterns = [
     path("", views.index, name="index"),
+    # Before the <slug:key> routes: "types" is not a ledger key (type_forms.RESERVED_KEYS).
+    path("types/", type_views.type_list, name="types"),
+    path("types/new/", type_views.type_new, name="type_new"),
+    path("types/<int:pk>/", type_views.type_edit, name="type_edit"),
     path("<slug:key>/", views.record_list, name="list"),
     path("<slug:key>/template.xlsx", views.template_download, name="template"),
     path("<slug:key>/export.xlsx", views.export, name="export"),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tally.accounts.models import Role
 from tally.accounts.scoping import readable_orgs, writable_orgs
 
 from . import services
@@ -38,7 +39,8 @@ def index(request):
     if not ledgers:
         raise PermissionDenied
     rows = [{"ledger": ledger, "count": ledger.scoped(request.user).count()} for ledger in ledgers]
-    return render(request, "ledgers/index.html", {"rows": rows})
+    may_define = request.user.role == Role.ADMIN
+    return render(request, "ledgers/index.html", {"rows": rows, "may_define": may_define})
 
 
 def record_list(request, key):
@@ -46,15 +48,17 @@ def record_list(request, key):
     ledger_filter = LedgerFilter(ledger, request.user, request.GET)
     records = ledger_filter.apply(ledger.scoped(request.user))
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    ledger.prepare_output(page.object_list)
     context = {
         "ledger": ledger,
         "filter": ledger_filter,
         "page_obj": page,
-        "rows": [(obj, ledger.display_cells(obj)) for obj in page.object_list],
+        "rows": [(ledger.record_url(obj), ledger.display_cells(obj)) for obj in page.object_list],
         "query_without_page": ledger_filter.querystring() + "&",
         "orgs": readable_orgs(request.user).only("code", "name")[:500],
         "may_write": ledger.may_write(request.user),
         "may_unmask": ledger.has_pii and request.user.can_view_pii,
+        "recent_batches": batches_of(request, ledger).order_by("-created_at")[:5],
     }
     return render(request, "ledgers/list.html", context)
 
@@ -196,7 +200,9 @@ def batch_errors(request, key, pk):
         table = read_table(services.load_file(batch))
     except SheetError:
         raise Http404 from None
-    data = error_workbook(ledger, table, batch.errors)
+    # The uploader gets their own file back as it was; anyone else sees numbers masked.
+    masked = batch.user_id != request.user.pk and not request.user.can_view_pii
+    data = error_workbook(ledger, table, batch.errors, masked=masked)
     return xlsx_response(data, f"{ledger.name}-错误清单-{batch.pk}.xlsx")
 
 
@@ -205,6 +211,8 @@ def batch_errors(request, key, pk):
 
 def record_new(request, key):
     ledger = ledger_for(request, key, write=True)
+    if not ledger.record_forms:
+        raise Http404
     return record_form(request, ledger, None)
 
 
@@ -212,20 +220,26 @@ def record_detail(request, key, pk):
     """The record's form for those who may change it, a read-only view for the others."""
     ledger = ledger_for(request, key)
     obj = get_object_or_404(ledger.scoped(request.user), pk=pk)
-    if (
-        ledger.may_write(request.user)
-        and ledger.scoped(request.user, write=True).filter(pk=pk).exists()
-    ):
+    if ledger.record_forms and may_change(request.user, ledger, pk):
         return record_form(request, ledger, obj)
     if request.method == "POST":
         raise PermissionDenied
-    cells = list(zip(ledger.listed_columns, ledger.display_cells(obj), strict=True))
-    return render(
-        request, "ledgers/record_detail.html", {"ledger": ledger, "obj": obj, "cells": cells}
-    )
+    return render(request, "ledgers/record_detail.html", record_context(ledger, obj))
+
+
+def may_change(user, ledger, pk) -> bool:
+    return ledger.may_write(user) and ledger.scoped(user, write=True).filter(pk=pk).exists()
+
+
+def record_context(ledger, obj) -> dict:
+    ledger.prepare_output([obj])
+    cells = [(column, ledger.cell_value(obj, column)) for column in ledger.columns]
+    return {"ledger": ledger, "obj": obj, "cells": cells}
 
 
 def record_form(request, ledger, obj):
+    if obj is not None:
+        ledger.prepare_output([obj])
     form = RecordForm(ledger, request.user, request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,12 +254,15 @@ def record_form(request, ledger, obj):
 
 def record_delete(request, key, pk):
     ledger = ledger_for(request, key, write=True)
+    if not ledger.record_forms:
+        raise Http404
     obj = get_object_or_404(ledger.scoped(request.user, write=True), pk=pk)
     if request.method == "POST":
-        services.delete_record(ledger, obj)
+        try:
+            services.delete_record(ledger, obj)
+        except services.RecordInUse as in_use:
+            messages.error(request, str(in_use))
+            return redirect("ledgers:detail", key=ledger.key, pk=obj.pk)
         messages.success(request, _("The record was deleted."))
         return redirect("ledgers:list", key=ledger.key)
-    cells = list(zip(ledger.listed_columns, ledger.display_cells(obj), strict=True))
-    return render(
-        request, "ledgers/record_delete.html", {"ledger": ledger, "obj": obj, "cells": cells}
-    )
+    return render(request, "ledgers/record_delete.html", record_context(ledger, obj))

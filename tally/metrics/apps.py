@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class MetricsConfig(AppConfig):
     name = "tally.metrics"
     verbose_name = _("Metrics")
+
+    def ready(self):
+        from tally.accounts.models import Role
+        from tally.core.nav import NavItem, register
+
+        # Every app declares its metrics in its own metrics.py.
+        autodiscover_modules("metrics")
+        register(
+            NavItem(
+                _("Metrics"),
+                "metrics:index",
+                frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT}),
+                icon="bar-chart",
+                order=30,
+            )
+        )

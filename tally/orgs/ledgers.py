@@ -10,12 +10,13 @@ import re
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tally.accounts.models import Role
 from tally.ledgers import declarations as d
-from tally.ledgers.declarations import Column
+from tally.ledgers.declarations import Column, LedgerError
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
 
@@ -68,7 +69,11 @@ class OrgLedger(Ledger):
     ordering = ("path",)
     search_fields = ("code", "name")
     undoable = False
+    record_forms = False  # the tree has its own pages (add, edit, move)
     write_roles = frozenset({Role.ADMIN})
+
+    def record_url(self, obj) -> str:
+        return reverse("orgs:detail", args=[obj.code])
 
     def get_queryset(self):
         return Org.objects.annotate(parent_code=parent_code_annotation()).order_by("path")
@@ -85,10 +90,13 @@ class OrgLedger(Ledger):
         return self.read_values(obj)[column.key]
 
     def row_org(self, values):
+        return self.row_orgs([values])[0]
+
+    def row_orgs(self, rows_values):
         """A row is within scope when its parent is (for an existing parent)."""
-        return (
-            Org.objects.filter(code=values.get("parent")).first() if values.get("parent") else None
-        )
+        codes = {values.get("parent") for values in rows_values} - {None, ""}
+        parents = Org.objects.in_bulk(codes, field_name="code")
+        return [parents.get(values.get("parent") or "") for values in rows_values]
 
     def validate_rows(self, rows, context) -> None:
         code_column, parent_column = self.column("code"), self.column("parent")
@@ -124,8 +132,12 @@ class OrgLedger(Ledger):
         )
         final = {code: parent or "" for code, parent in final.items()}
         for row in rows:
-            if row.values.get("code") and "code" not in row.bad_keys:
-                final[row.values["code"]] = row.values.get("parent") or ""
+            code = row.values.get("code")
+            if not code or "code" in row.bad_keys:
+                continue
+            # A file without the parent column keeps every existing node where it is.
+            if "parent" in row.values or code not in final:
+                final[code] = row.values.get("parent") or ""
         return final
 
     @staticmethod
@@ -139,9 +151,13 @@ class OrgLedger(Ledger):
         return False
 
     def apply(self, plan, batch) -> dict:
+        """New nodes parents first, then moves and renames. The plan was checked (no
+        unknown parent, no cycle), so every round adds at least one node."""
         pending = {row.values["code"]: row for row in plan.rows_with("new")}
         while pending:
-            ready = [r for c, r in pending.items() if (r.values.get("parent") or "") not in pending]
+            ready = [r for r in pending.values() if (r.values.get("parent") or "") not in pending]
+            if not ready:
+                raise LedgerError("orgs: the new organisations form a cycle")
             for row in sorted(ready, key=lambda r: r.line):
                 parent_code = row.values.get("parent")
                 parent = Org.objects.get(code=parent_code) if parent_code else None
@@ -152,7 +168,9 @@ class OrgLedger(Ledger):
                     kind=row.values["kind"],
                 )
                 del pending[row.values["code"]]
-        for row in plan.rows_with("changed"):
+        final = self.final_parents(plan.rows_with("changed"))
+        changed = sorted(plan.rows_with("changed"), key=lambda r: depth(r.values["code"], final))
+        for row in changed:
             self.apply_change(row)
         return {}
 
@@ -168,6 +186,15 @@ class OrgLedger(Ledger):
         new_parent = values.get("parent") or ""
         if "parent" in values and new_parent and new_parent != (org.parent_code or ""):
             services.move_org(Org.objects.get(pk=org.pk), Org.objects.get(code=new_parent))
+
+
+def depth(code: str, final: dict[str, str]) -> int:
+    """How deep a node will be: moving nodes in this order, a node's new parent is
+    already where it belongs, so it is never inside the subtree being moved."""
+    level, current = 0, final.get(code, "")
+    while current and level <= len(final):
+        level, current = level + 1, final.get(current, "")
+    return level
 
 
 def _matches_code(code: str) -> bool:

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 
 from tally.accounts.models import Role, User
 from tally.ledgers import services
-from tally.ledgers.importing import build_plan
-from tally.ledgers.reading import SheetError, read_table
 from tally.ledgers.registry import get_ledger
 
 
@@ -72,14 +70,12 @@ class Command(BaseCommand):
 
     def dry_run(self, ledger, data, user):
         try:
-            table = read_table(data)
-        except SheetError as error:
-            self.fail(str(error))
-        plan = build_plan(ledger, table, user)
-        counts = plan.counts()
+            plan = services.checked_plan(ledger, data, user)
+        except services.ImportRefused as refusal:
+            self.fail(str(refusal))
         self.print_preview(
-            counts,
-            plan.file_errors + plan.notes,
+            plan.counts(),
+            plan.notes,
             [e.as_dict() for e in plan.errors],
             plan.change_samples(),
             plan.skipped,

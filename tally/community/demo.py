@@ -1,0 +1,405 @@
+"""Demo data of the community module, proportionate to the article's 2023H1 figures
+(1355 members registered, 2156 commitments, 1627 participations, 434 wishes claimed by 36
+units and 407 members, 125 volunteer teams, 2200 activities) and to the members the party
+demo created.
+
+Runs after the party demo (Member rows exist then). Idempotent: each set is written once,
+in bulk; a set that already has rows is left alone. Its own seeded random generator keeps
+the data the same from run to run, whatever ran before.
+
+The demo member 陈志强 (login chenzhiqiang, community QS-DC-03) is deliberately left
+unregistered, with wishes waiting in his community and volunteer activities coming up, so
+that journey 4 can be walked right after `make run`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from random import Random
+
+from django.db import transaction
+from django.utils import timezone
+
+from tally.orgs.models import Org, OrgKind
+from tally.party.models import MEMBER_CATEGORIES, Member
+
+from .models import (
+    COMMUNITY_KINDS,
+    Commitment,
+    CommitmentStatus,
+    Participation,
+    Registration,
+    ServedGroup,
+    VolunteerActivity,
+    VolunteerTeam,
+    Wish,
+    WishStatus,
+)
+
+JOURNEY_MEMBER_LOGIN = "chenzhiqiang"
+JOURNEY_COMMUNITY = "QS-DC-03"
+# The article's figures for 2023H1, reached when the party demo has ~1,500 members.
+ARTICLE = {"members": 1500, "teams": 125, "activities": 2200, "wish_units": 36}
+
+COMMITMENTS = [
+    "每月为独居老人理发一次",
+    "每周参加一次小区环境整治",
+    "结对帮扶一户困难家庭",
+    "担任楼栋长，收集居民诉求",
+    "为社区青少年辅导功课",
+    "参与垃圾分类督导",
+    "参与文明养犬劝导",
+    "为居民义务维修小家电",
+    "参加社区夜间巡逻",
+    "宣传反诈骗知识",
+    "陪护空巢老人就医",
+    "参与疫苗接种现场引导",
+    "为社区图书角捐赠图书",
+    "参与小区停车秩序劝导",
+    "义务清理楼道小广告",
+    "为留守儿童讲红色故事",
+    "参与社区老年食堂志愿服务",
+    "帮助老人使用智能手机",
+    "参与防汛值守",
+    "调解邻里纠纷",
+]
+PARTICIPATIONS = [
+    "社区环境整治",
+    "文明城市创建宣传",
+    "垃圾分类督导",
+    "反诈宣传进小区",
+    "防汛应急演练",
+    "重阳节敬老活动",
+    "红色观影",
+    "社区义诊",
+    "消防安全检查",
+    "邻里节",
+    "清明祭英烈",
+    "七一主题党日",
+]
+WISHES = [
+    "为独居老人修理水龙头",
+    "为留守儿童购买一套课外书",
+    "为行动不便的老人代买药品",
+    "为困难家庭更换老旧电线",
+    "希望有人教我用手机视频通话",
+    "为孩子申请一个新书包",
+    "为独居老人安装扶手",
+    "陪伴空巢老人过生日",
+    "为困难老人理发",
+    "为留守儿童辅导数学",
+    "帮忙清理老旧小区楼道杂物",
+    "为残疾人家庭维修轮椅",
+    "为困难家庭孩子购买冬衣",
+    "为老人更换坏掉的灯泡",
+    "帮忙疏通厨房下水道",
+]
+FULFIL_NOTES = ["已上门完成，老人很满意。", "已送到，孩子很开心。", "已办妥，居民表示感谢。"]
+TEAM_KINDS = [
+    ("银龄", ServedGroup.EMPTY_NEST),
+    ("护苗", ServedGroup.LEFT_BEHIND),
+    ("暖心帮扶", ServedGroup.HARDSHIP),
+    ("红色先锋", ServedGroup.OTHER),
+    ("邻里守望", ServedGroup.OTHER),
+]
+ACTIVITIES = {
+    ServedGroup.EMPTY_NEST: ["上门陪伴独居老人", "为老人测血压", "帮老人打扫卫生", "老人理发义剪"],
+    ServedGroup.LEFT_BEHIND: ["留守儿童课业辅导", "护苗安全课堂", "亲情视频连线", "周末读书会"],
+    ServedGroup.HARDSHIP: ["困难家庭走访", "爱心物资发放", "就业信息送上门", "代办救助手续"],
+    ServedGroup.OTHER: ["环境卫生清扫", "文明交通劝导", "政策宣讲", "便民服务集市"],
+}
+
+
+@dataclass
+class Plan:
+    """Who and where: the members to register and the organisations to use."""
+
+    rng: Random
+    year: int
+    members: list = field(default_factory=list)  # (member id, community) of party members
+    communities: list = field(default_factory=list)
+    units: list = field(default_factory=list)  # organisations that claim wishes
+    team_orgs: list = field(default_factory=list)
+    journey_member_id: int | None = None
+
+    @property
+    def scale(self) -> float:
+        return min(1.0, max(len(self.members), 1) / ARTICLE["members"])
+
+    def day(self, start: dt.date, end: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def h1(self) -> dt.date:
+        return self.day(dt.date(self.year, 1, 3), dt.date(self.year, 6, 30))
+
+    def h2(self) -> dt.date:
+        return self.day(dt.date(self.year, 7, 1), dt.date(self.year, 12, 20))
+
+
+def make_plan(ctx) -> Plan:
+    plan = Plan(rng=Random(f"community-{ctx.year}"), year=ctx.year)
+    orgs = Org.objects.filter(active=True).order_by("path")
+    plan.communities = [o for o in orgs if o.kind in COMMUNITY_KINDS]
+    plan.units = [
+        o for o in orgs if o.kind in (OrgKind.DEPARTMENT, OrgKind.TWO_NEW, OrgKind.RED_PROPERTY)
+    ] + [o for o in orgs if o.kind == OrgKind.STREET]
+    plan.team_orgs = plan.communities + [
+        o for o in orgs if o.kind in (OrgKind.VILLAGE, OrgKind.RED_PROPERTY, OrgKind.TWO_NEW)
+    ]
+    by_id = {o.pk: o for o in plan.communities}
+    journey = ctx.users.get(JOURNEY_MEMBER_LOGIN)
+    rows = Member.objects.filter(category__in=MEMBER_CATEGORIES).order_by("pk")
+    for pk, residence_id, user_id in rows.values_list("pk", "residence_id", "user_id"):
+        if journey is not None and user_id == journey.pk:
+            plan.journey_member_id = pk
+            continue
+        community = by_id.get(residence_id) or plan.rng.choice(plan.communities)
+        plan.members.append((pk, community))
+    return plan
+
+
+@transaction.atomic
+def seed(ctx) -> None:
+    plan = make_plan(ctx)
+    if not plan.communities:
+        return
+    teams = seed_teams(plan)
+    seed_activities(plan, teams)
+    registered = seed_registrations(plan)
+    seed_commitments(plan, registered)
+    seed_participations(plan, registered)
+    seed_wishes(plan, registered)
+    ctx.log.append(
+        f"community: {Registration.objects.count()} registrations, "
+        f"{Wish.objects.count()} wishes, {VolunteerTeam.objects.count()} volunteer teams"
+    )
+
+
+# --- volunteers ---------------------------------------------------------------------------
+
+
+def seed_teams(plan: Plan) -> list[VolunteerTeam]:
+    if VolunteerTeam.objects.exists():
+        return list(VolunteerTeam.objects.all())
+    count = max(len(plan.team_orgs), round(ARTICLE["teams"] * plan.scale))
+    teams = []
+    for index in range(count + 10):  # ten more are founded in the second half-year
+        org = plan.team_orgs[index % len(plan.team_orgs)]
+        word, serves = TEAM_KINDS[(index // len(plan.team_orgs)) % len(TEAM_KINDS)]
+        if org.code == JOURNEY_COMMUNITY and index < len(plan.team_orgs):
+            word, serves = TEAM_KINDS[0]  # his community has a team for the elderly
+        founded = plan.h2() if index >= count else founded_before_july(plan)
+        short = org.name.removesuffix("党委").removesuffix("党支部")
+        teams.append(
+            VolunteerTeam(
+                number=f"ZYD-{org.code}-{index // len(plan.team_orgs) + 1:02d}",
+                name=f"{short}{word}志愿服务队",
+                org=org,
+                serves=serves,
+                founded_on=founded,
+            )
+        )
+    return VolunteerTeam.objects.bulk_create(teams, batch_size=500)
+
+
+def founded_before_july(plan: Plan) -> dt.date:
+    if plan.rng.random() < 0.6:
+        return plan.day(dt.date(plan.year - 3, 1, 1), dt.date(plan.year - 1, 12, 31))
+    return plan.h1()
+
+
+def seed_activities(plan: Plan, teams: list[VolunteerTeam]) -> None:
+    if VolunteerActivity.objects.exists():
+        return
+    seen, activities = set(), []
+    mid_year = dt.date(plan.year, 6, 30)
+    early = [team for team in teams if team.founded_on <= mid_year]  # active in H1
+    target_h1 = round(ARTICLE["activities"] * plan.scale)
+    for index in range(target_h1 * 2):
+        in_h1 = index < target_h1
+        team = early[index % len(early)] if in_h1 else teams[index % len(teams)]
+        first, last = (dt.date(plan.year, 1, 3), mid_year) if in_h1 else half_two(plan)
+        date = plan.day(max(first, team.founded_on), last)
+        activities.append(volunteer_activity(plan, team, date, seen))
+    activities += upcoming_activities(plan, teams, seen)
+    VolunteerActivity.objects.bulk_create([a for a in activities if a], batch_size=1000)
+
+
+def half_two(plan: Plan) -> tuple[dt.date, dt.date]:
+    return dt.date(plan.year, 7, 1), dt.date(plan.year, 12, 20)
+
+
+def volunteer_activity(plan: Plan, team, date: dt.date, seen: set):
+    name = plan.rng.choice(ACTIVITIES[team.serves])
+    if (team.number, name, date) in seen:
+        return None
+    seen.add((team.number, name, date))
+    return VolunteerActivity(
+        team=team,
+        name=name,
+        date=date,
+        serves=team.serves,
+        participants=plan.rng.randint(5, 30),
+        hours=Decimal(plan.rng.choice(["1.5", "2.0", "2.5", "3.0", "4.0"])),
+    )
+
+
+def upcoming_activities(plan: Plan, teams, seen: set) -> list:
+    """A few activities from today on in the journey's community: something to join."""
+    today = timezone.localdate()
+    local = [t for t in teams if t.org.code == JOURNEY_COMMUNITY] or teams[:1]
+    return [
+        volunteer_activity(plan, local[index % len(local)], today + dt.timedelta(days=days), seen)
+        for index, days in enumerate((2, 6, 13))
+    ]
+
+
+# --- registrations, commitments, participations ------------------------------------------
+
+
+def seed_registrations(plan: Plan) -> list[tuple[int, Org, dt.date]]:
+    """About 90% of the members by the end of June, a few more later; the rest never."""
+    if not Registration.objects.exists():
+        rows = []
+        for member_id, community in plan.members:
+            draw = plan.rng.random()
+            if draw < 0.90:
+                on = founded_before_july(plan)
+            elif draw < 0.95:
+                on = plan.h2()
+            else:
+                continue
+            rows.append(Registration(member_id=member_id, community=community, registered_on=on))
+        Registration.objects.bulk_create(rows, batch_size=1000)
+    stored = Registration.objects.select_related("community").order_by("member_id")
+    return [(r.member_id, r.community, r.registered_on) for r in stored]
+
+
+def seed_commitments(plan: Plan, registered) -> None:
+    if Commitment.objects.exists():
+        return
+    rows = []
+    for member_id, community, registered_on in registered:
+        # About 1.6 per member in the first half-year, as in the article (2156 for 1355).
+        count = plan.rng.choices((0, 1, 2, 3), weights=(5, 25, 45, 25))[0]
+        for content in plan.rng.sample(COMMITMENTS, count):
+            promised = max(registered_on, plan.h1() if plan.rng.random() < 0.85 else plan.h2())
+            rows.append(commitment(plan, member_id, community, content, promised))
+    Commitment.objects.bulk_create(rows, batch_size=1000)
+
+
+def commitment(plan: Plan, member_id, community, content, promised: dt.date) -> Commitment:
+    done = plan.rng.random() < 0.6 and promised.month < 12
+    completed = promised + dt.timedelta(days=plan.rng.randint(5, 25)) if done else None
+    return Commitment(
+        member_id=member_id,
+        community=community,
+        content=content,
+        promised_on=promised,
+        status=CommitmentStatus.DONE if done else CommitmentStatus.IN_PROGRESS,
+        completed_on=completed,
+    )
+
+
+def seed_participations(plan: Plan, registered) -> None:
+    if Participation.objects.exists():
+        return
+    rows, seen = [], set()
+    for member_id, community, registered_on in registered:
+        for _turn in range(plan.rng.choices((0, 1, 2, 3), weights=(10, 30, 35, 25))[0]):
+            date = max(registered_on, plan.h1() if plan.rng.random() < 0.68 else plan.h2())
+            name = plan.rng.choice(PARTICIPATIONS)
+            if (member_id, name, date) in seen:
+                continue
+            seen.add((member_id, name, date))
+            rows.append(
+                Participation(
+                    member_id=member_id, community=community, activity_name=name, date=date
+                )
+            )
+    Participation.objects.bulk_create(rows, batch_size=1000)
+
+
+# --- wishes --------------------------------------------------------------------------------
+
+
+@dataclass
+class WishNumbers:
+    """Per community and year, the next sequence number (as services.next_wish_number)."""
+
+    taken: dict = field(default_factory=dict)
+
+    def next(self, community: Org, year: int) -> str:
+        key = (community.code, year)
+        self.taken[key] = self.taken.get(key, 0) + 1
+        return f"WX{year}-{community.code}-{self.taken[key]:03d}"
+
+
+def seed_wishes(plan: Plan, registered) -> None:
+    """In the first half-year: one wish for each of 407 members (27 of them for their
+    unit too) and 27 for units alone — 434 wishes, 36 units; more in the second half."""
+    if Wish.objects.exists():
+        return
+    numbers, rows = WishNumbers(), []
+    claimers = plan.rng.sample(registered, len(registered))
+    in_h1 = round(407 * plan.scale)
+    in_h2 = round(150 * plan.scale)
+    units = plan.rng.sample(plan.units, min(len(plan.units), ARTICLE["wish_units"]))
+    with_member = units[: len(units) * 3 // 4]
+    for index, (member_id, community, _on) in enumerate(claimers[: in_h1 + in_h2]):
+        unit = with_member[index] if index < len(with_member) else None
+        rows.append(claimed_wish(plan, numbers, community, index < in_h1, member_id, unit))
+    alone = units[len(with_member) :] + with_member[: round(18 * plan.scale)]
+    for index, unit in enumerate(alone + units[:5]):
+        community = plan.communities[index % len(plan.communities)]
+        rows.append(claimed_wish(plan, numbers, community, index < len(alone), None, unit))
+    rows += waiting_wishes(plan, numbers)
+    Wish.objects.bulk_create(rows, batch_size=1000)
+
+
+def claimed_wish(plan: Plan, numbers, community, first_half: bool, member_id, unit) -> Wish:
+    claimed = plan.h1() if first_half else plan.h2()
+    published = claimed - dt.timedelta(days=plan.rng.randint(0, 20))
+    wish = Wish(
+        number=numbers.next(community, published.year),
+        community=community,
+        content=plan.rng.choice(WISHES),
+        published_on=published,
+        claimer_id=member_id,
+        claiming_unit=unit,
+        claimed_on=claimed,
+        status=WishStatus.CLAIMED,
+    )
+    if plan.rng.random() < 0.85:  # fulfilled; most of those confirmed and closed
+        done = claimed + dt.timedelta(days=plan.rng.randint(1, 14))
+        wish.fulfilled_at = timezone.make_aware(dt.datetime.combine(done, dt.time(17, 0)))
+        wish.fulfil_note = plan.rng.choice(FULFIL_NOTES)
+        if plan.rng.random() < 0.9 and done.year == plan.year:
+            wish.status, wish.completed_on = WishStatus.DONE, done
+    return wish
+
+
+def waiting_wishes(plan: Plan, numbers) -> list[Wish]:
+    """Wishes still waiting at the end of the half-year, the journey's community first."""
+    journey = next((c for c in plan.communities if c.code == JOURNEY_COMMUNITY), None)
+    rows = []
+    if journey is not None:
+        for day, content in ((12, WISHES[0]), (18, WISHES[2]), (25, WISHES[5])):
+            published = dt.date(plan.year, 6, day)
+            rows.append(waiting_wish(numbers, journey, content, published))
+    for index, community in enumerate(plan.communities * 3):
+        if community is not journey:
+            published = plan.day(dt.date(plan.year, 6, 1), dt.date(plan.year, 6, 28))
+            rows.append(
+                waiting_wish(numbers, community, WISHES[(index + 3) % len(WISHES)], published)
+            )
+    return rows
+
+
+def waiting_wish(numbers, community, content: str, published: dt.date) -> Wish:
+    return Wish(
+        number=numbers.next(community, published.year),
+        community=community,
+        content=content,
+        published_on=published,
+    )
