@@ -16,6 +16,7 @@ from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
+from tally.ledgers.undo import snapshot
 from tally.party.refs import PERSON_REF
 
 from .models import (
@@ -306,7 +307,7 @@ class WishLedger(Ledger):
         check saw, so that a claim made meanwhile on a phone is never overwritten."""
         new_rows, changed_rows = plan.rows_with("new"), plan.rows_with("changed")
         created = self.save_new([self.new_instance(row.values) for row in new_rows], batch)
-        before = [wish_snapshot(self, row.existing) for row in changed_rows]
+        before = [snapshot(self, row.existing) for row in changed_rows]
         now = timezone.now()
         for row in changed_rows:
             wish = row.existing
@@ -326,16 +327,6 @@ class WishLedger(Ledger):
                     % {"number": wish.number}
                 )
         return {"created": [obj.pk for obj in created], "changed": before}
-
-
-def wish_snapshot(ledger, wish) -> dict:
-    """The framework's before-image, with the photo kept by its stored name (a file
-    object is not JSON)."""
-    from tally.ledgers.undo import snapshot
-
-    image = snapshot(ledger, wish)
-    image["values"]["photo"] = wish.photo.name or ""
-    return image
 
 
 def _pk(obj):

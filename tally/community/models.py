@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tally.ledgers.declarations import LedgerConflict
 from tally.ledgers.models import LedgerRecord
 from tally.orgs.models import OrgKind
 
@@ -135,8 +136,9 @@ class WishTaken(WishError):
     """Someone else claimed the wish first."""
 
 
-class WishConflict(WishError):
-    """The wish changed since it was read (optimistic locking)."""
+class WishConflict(WishError, LedgerConflict):
+    """The wish changed since it was read (optimistic locking). As a LedgerConflict, an
+    import meeting one writes nothing and tells the clerk to check the file again."""
 
 
 def wish_photo_name(instance, filename: str) -> str:

@@ -130,3 +130,9 @@ class Column:
 
 class LedgerError(Exception):
     pass
+
+
+class LedgerConflict(Exception):
+    """A ledger's `apply` found a record changed since the check (e.g. a micro-wish
+    claimed on a phone while its file was being imported): nothing is written and the
+    message is shown with the batch."""

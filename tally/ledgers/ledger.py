@@ -4,6 +4,7 @@ one of the small methods below, never the pipeline."""
 
 from datetime import date
 from decimal import Decimal
+from functools import cached_property, partial
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -16,6 +17,7 @@ from tally.accounts.models import Role
 from tally.accounts.scoping import scope_queryset
 from tally.lib.masking import mask_id_number, mask_phone
 
+from .bulk import InstanceFactory, insert_instances, insert_values, set_fields
 from .declarations import (
     BOOL,
     CHOICE,
@@ -33,6 +35,15 @@ from .declarations import (
 
 MASKERS = {IDCARD: mask_id_number, PHONE: mask_phone}
 ORG_REF = Ref("orgs.Org", "code", label=_("organisation"))
+
+
+def plain_key_reader(column: Column):
+    """Ledger.comparable for one column, without the method call per row."""
+    if column.type in (ORG, REF):
+        return lambda value: None if value is None else value.pk
+    if column.type in (ORGS, REFS):
+        return lambda value: sorted(o.pk for o in value or [])
+    return lambda value: value
 
 
 class Ledger:
@@ -65,6 +76,7 @@ class Ledger:
         for name, value in overrides.items():
             setattr(self, name, value)
         self._by_key = {column.key: column for column in self.columns}
+        self._position = {column.key: index for index, column in enumerate(self.columns)}
         missing = [k for k in self.natural_key if k not in self._by_key]
         if missing:
             raise LedgerError(f"{self.key}: natural key columns {missing} are not declared")
@@ -88,7 +100,7 @@ class Ledger:
 
     def column_index(self, key: str) -> int:
         """The column's place in the declaration (previews list changes in that order)."""
-        return self.columns.index(self._by_key[key])
+        return self._position[key]
 
     def ref_of(self, column: Column) -> Ref:
         if column.type in (ORG, ORGS):
@@ -183,13 +195,30 @@ class Ledger:
     def assign(self, obj, values: dict[str, Any]) -> None:
         """Write parsed values onto a model instance (multi-value columns excepted: they
         are many-to-many and set after saving)."""
-        for column in self.columns:
-            if column.is_multi or column.key not in values:
-                continue
-            setattr(obj, column.model_field, values[column.key])
+        set_fields(obj, [(field, values[key]) for key, field in self.plain_fields if key in values])
+
+    @cached_property
+    def plain_fields(self) -> list[tuple[str, models.Field]]:
+        """(column key, model field) of the columns stored in a field of their own."""
+        return [
+            (c.key, self.model._meta.get_field(c.model_field))
+            for c in self.columns
+            if not c.is_multi and self._is_model_field(c.model_field)
+        ]
+
+    def _is_model_field(self, name: str) -> bool:
+        try:
+            self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return True
+
+    @cached_property
+    def make_instance(self) -> InstanceFactory:
+        return InstanceFactory(self.model)
 
     def new_instance(self, values: dict[str, Any]):
-        obj = self.model()
+        obj = self.make_instance()
         self.assign(obj, values)
         return obj
 
@@ -230,7 +259,13 @@ class Ledger:
 
     def natural_key_of(self, values: dict[str, Any]) -> tuple:
         """The natural key of a parsed row."""
-        return tuple(self.comparable(self.column(k), values.get(k)) for k in self.natural_key)
+        return tuple(read(values.get(key)) for key, read in self.key_readers)
+
+    @cached_property
+    def key_readers(self) -> list[tuple[str, Any]]:
+        if type(self).comparable is not Ledger.comparable:
+            return [(key, partial(self.comparable, self.column(key))) for key in self.natural_key]
+        return [(key, plain_key_reader(self.column(key))) for key in self.natural_key]
 
     def stored_key(self, obj) -> tuple:
         """The natural key of a stored record, comparable with `natural_key_of`."""
@@ -292,7 +327,13 @@ class Ledger:
         from .undo import snapshot
 
         new_rows, changed_rows = plan.rows_with("new"), plan.rows_with("changed")
-        created = self.save_new([self.new_instance(row.values) for row in new_rows], batch)
+        if self.writes_plain_values:
+            created_pks = self.insert_rows([row.values for row in new_rows], batch)
+            pairs = []
+        else:
+            created = self.insert_new([self.new_instance(row.values) for row in new_rows], batch)
+            created_pks = [obj.pk for obj in created]
+            pairs = list(zip(created, (row.values for row in new_rows), strict=True))
         before = [snapshot(self, row.existing) for row in changed_rows]
         present = plan.present_keys
         changed_values = [
@@ -301,10 +342,50 @@ class Ledger:
         for row, values in zip(changed_rows, changed_values, strict=True):
             self.assign(row.existing, values)
         self.save_changed([row.existing for row in changed_rows], batch)
-        pairs = list(zip(created, (row.values for row in new_rows), strict=True))
         pairs += list(zip((row.existing for row in changed_rows), changed_values, strict=True))
         self.set_multi(pairs)
-        return {"created": [obj.pk for obj in created], "changed": before}
+        return {"created": created_pks, "changed": before}
+
+    @cached_property
+    def writes_plain_values(self) -> bool:
+        """Whether new records can be written straight from row values: the ledger keeps
+        the default assign/new_instance/save_new and has no many-to-many column."""
+        cls = type(self)
+        return (
+            cls.assign is Ledger.assign
+            and cls.new_instance is Ledger.new_instance
+            and cls.save_new is Ledger.save_new
+            and not any(c.is_multi for c in self.columns)
+        )
+
+    def insert_rows(self, rows_values: list[dict], batch) -> list[int]:
+        if not rows_values:
+            return []
+        insert_values(self.model, self.plain_fields, rows_values, {"batch_id": batch.pk})
+        return list(self.new_keys(batch))
+
+    def new_keys(self, batch):
+        """The keys of the rows just inserted for this batch (only new rows carry the
+        batch at this point: changed ones are saved afterwards)."""
+        return (
+            self.model._default_manager.filter(batch=batch)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    def insert_new(self, objects: list, batch) -> list:
+        """Save new records and return them with their primary keys. Ledgers without
+        many-to-many columns take the fast path (one prepared INSERT, see bulk.py)."""
+        if not objects:
+            return []
+        if any(c.is_multi for c in self.columns) or type(self).save_new is not Ledger.save_new:
+            return self.save_new(objects, batch)
+        for obj in objects:
+            obj.batch = batch
+        insert_instances(self.model, objects)
+        for obj, pk in zip(objects, self.new_keys(batch), strict=True):
+            obj.pk = pk
+        return objects
 
     def delete_records(self, pks: list[int]) -> None:
         self.model._default_manager.filter(pk__in=pks).delete()

@@ -22,7 +22,7 @@ NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 def text_of(raw) -> str:
     text = cells.clean_text(raw)
     # Undo the export's formula neutralisation, so that export → import changes nothing.
-    return NEUTRALISED.sub("", text)
+    return NEUTRALISED.sub("", text) if text.startswith("'") else text
 
 
 def parse_text(column: Column, raw):

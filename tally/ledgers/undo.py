@@ -5,12 +5,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 if TYPE_CHECKING:  # the Ledger imports this module; only the annotations need it back
     from .ledger import Ledger
 
 
 def encode(value):
+    if isinstance(value, FieldFile):  # a stored photo: its name is what the row holds
+        return value.name
     if isinstance(value, (bytes, memoryview)):
         return {"b64": base64.b64encode(bytes(value)).decode()}
     if isinstance(value, Decimal):

@@ -275,6 +275,12 @@ class Visit(LedgerRecord):
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        # The ledger's natural key: one record per person, organisation and day.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_name", "org", "visited_on"], name="visit_natural_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.visited_on}"
@@ -342,6 +348,8 @@ class LeaderClaim(LedgerRecord):
     class Meta:
         verbose_name = _("leader's claim")
         verbose_name_plural = _("leaders' claims (three ones)")
+        # Finds a claim by its natural key (leader, kind, content) without a full scan.
+        indexes = [models.Index(fields=["leader_name", "kind"])]
 
     def __str__(self) -> str:
         return f"{self.leader_name} {self.kind}"

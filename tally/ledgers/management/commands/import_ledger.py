@@ -86,19 +86,11 @@ class Command(BaseCommand):
 
     def run_import(self, ledger, name, data, user):
         try:
-            batch = services.start_import(ledger, name, data, user=user, inline=True)
+            batch = services.import_now(ledger, name, data, user=user)
         except services.ImportRefused as refusal:
             self.fail(str(refusal))
         self.print_preview(batch.counts, batch.notes, batch.errors, batch.changes, batch.skipped)
-        if batch.status != batch.Status.PREVIEW or batch.error_count:
-            self.stderr.write(_("Nothing was written (batch #%(id)d).") % {"id": batch.pk})
-            sys.exit(1)
-        services.request_commit(batch, inline=True)
-        batch.refresh_from_db()
         if batch.status != batch.Status.COMMITTED:
-            self.print_preview(
-                batch.counts, batch.notes, batch.errors, batch.changes, batch.skipped
-            )
             self.fail(_("Nothing was written (batch #%(id)d).") % {"id": batch.pk})
         self.stdout.write(self.style.SUCCESS(_("Imported as batch #%(id)d.") % {"id": batch.pk}))
 
