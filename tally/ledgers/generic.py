@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.core.pii import id_index
 from tally.lib.idcard import validate_id_number
+from tally.orgs.models import Org
 
 from . import declarations as d
 from .declarations import Column, Ref
@@ -84,6 +85,7 @@ class GenericLedger(Ledger):
         if self.date_column is None:
             self.date_field = None  # no period filter on a ledger without dates
         self._people: dict[int, str] = {}
+        self._org_names: dict[str, str] = {}
 
     def blank_value(self, column: Column):
         return None  # cells live in JSON: a blank is null whatever the column's key
@@ -199,11 +201,22 @@ class GenericLedger(Ledger):
         return self.format_value(column, self.from_json(column, value), masked=masked)
 
     def prepare_output(self, objects) -> None:
-        """Read the ID-card numbers of the people a page or a chunk of an export names
-        in one query, instead of one per cell."""
+        """Read the ID-card numbers of the people a page or a chunk of an export names,
+        and the names of its organisations, in one query each instead of one per cell."""
         keys = [column.key for column in self.columns if column.type == d.REF]
         if keys:
             self.load_people({obj.data.get(key) for obj in objects for key in keys})
+        org_keys = [column.key for column in self.columns if column.type == d.ORG]
+        codes = {obj.data.get(key) for obj in objects for key in org_keys} - {None, ""}
+        missing = codes - set(self._org_names)
+        if missing:
+            self._org_names.update(Org.objects.filter(code__in=missing).values_list("code", "name"))
+
+    def display_value(self, obj, column: Column, *, masked: bool = True):
+        if column.type == d.ORG:
+            code = obj.data.get(column.key) or ""
+            return self._org_names.get(code, code)
+        return self.cell_value(obj, column, masked=masked)
 
     def load_people(self, pks) -> None:
         missing = set(pks) - {None, *self._people}

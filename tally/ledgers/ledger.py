@@ -421,7 +421,15 @@ class Ledger:
         cells are read: load in bulk what cells would otherwise fetch one by one."""
 
     def display_cells(self, obj, *, masked: bool = True) -> list:
-        return [self.cell_value(obj, c, masked=masked) for c in self.columns if c.listed]
+        """The cells of a list or a detail page: as exported, except that organisations
+        show their names (clerks know them by name, files by code)."""
+        return [self.display_value(obj, c, masked=masked) for c in self.columns if c.listed]
+
+    def display_value(self, obj, column: Column, *, masked: bool = True):
+        if column.type == ORG and self._is_model_relation(column.model_field):
+            org = getattr(obj, column.model_field)
+            return org.name if org is not None else ""
+        return self.cell_value(obj, column, masked=masked)
 
     @property
     def listed_columns(self) -> list[Column]:

@@ -11,6 +11,8 @@ class MetricsConfig(AppConfig):
         from tally.accounts.models import Role
         from tally.core.nav import NavItem, register
 
+        from . import home  # noqa: F401  (registers the key-figures panel)
+
         # Every app declares its metrics in its own metrics.py.
         autodiscover_modules("metrics")
         register(

@@ -93,3 +93,9 @@ def test_it_takes_a_clerk_from_template_to_listed_record(page, world, events_led
     table = page.locator("main table").first
     assert table.get_by_text("甲一村经验交流会").is_visible()
     assert table.get_by_text("工作经验交流座谈会").is_visible()
+
+    # The figure moved: one talk in street A for 2023H1, shown on its metric page, and the
+    # row behind it is listed there.
+    page.goto(page.base_url + f"/metrics/events.talks/?org={world.street_a.code}&period=2023H1")
+    assert page.locator(".metric-value a.figure-link").inner_text() == "1"
+    assert page.get_by_text("甲二社区能力作风建设大家谈").is_visible()
