@@ -7,6 +7,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export TALLY_DEVELOPMENT ?= 1
+# pytest-xdist: one worker per core.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format messages test-postgres bench worker clean-venv check-deploy
 
