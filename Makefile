@@ -12,8 +12,11 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format messages test-postgres bench worker clean-venv check-deploy
 
+# Debian's python3 lacks ensurepip unless python3-venv is installed: then the environment
+# is made without pip and tools/bootstrap_pip.py fetches pip from the package index.
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV) && \
+	  $(PYTHON) -m venv --without-pip $(VENV) && $(VENV)/bin/python tools/bootstrap_pip.py; }
 
 $(STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
