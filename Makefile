@@ -44,8 +44,8 @@ lint: $(DEV_STAMP)
 
 ## messages: extract strings into locale/zh_Hans (needs GNU gettext) and compile them.
 messages: $(DEV_STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*'
-	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*'
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*' --ignore 'bench/*' --ignore 'tools/*'
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tally/static/vendor/*' --ignore 'bench/*' --ignore 'tools/*'
 	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*"
 
 ## test-postgres: the same suite against PostgreSQL (DATABASE_URL must point at a server).
