@@ -8,12 +8,11 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tally.core.pii import id_index
-from tally.lib.idcard import validate_id_number
 from tally.orgs.models import Org
+from tally.party.refs import PERSON_REF  # a "person" column names a party member
 
 from . import declarations as d
-from .declarations import Column, Ref
+from .declarations import Column
 from .ledger import Ledger
 from .models import GenericRecord, LedgerType
 
@@ -30,20 +29,6 @@ GENERIC_TYPES = {
     "person": _("person (ID-card number)"),
     "creditcode": _("unified social credit code"),
 }
-
-
-def member_code(member) -> str:
-    return member.id_number
-
-
-PERSON_REF = Ref(
-    "party.Member",
-    "id_index",
-    label=_("party member"),
-    normalize=id_index,
-    validate=validate_id_number,
-    code_of=member_code,
-)
 
 
 def column_from_spec(spec: dict) -> Column:
