@@ -123,28 +123,31 @@ def insert_values(model: type[models.Model], plain_fields, rows_values: list[dic
     connection = connections[router.db_for_write(model)]
     mapped = {field.attname: (key, field) for key, field in plain_fields}
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
-    readers, now = [], timezone.now()
+    now = timezone.now()
+    # Column by column, then zipped: one list comprehension per field is much cheaper than
+    # a call per cell, and a constant column is one list repeated.
+    columns = []
     for field in fields:
         convert = converter(field, connection)
         if field.attname in mapped:
-            readers.append(column_reader(*mapped[field.attname], convert))
-        elif field.attname in fixed or stamped(field):
-            value = convert(fixed.get(field.attname, now))
-            readers.append(lambda values, value=value: value)
-        elif field.has_default() and callable(field.default):
-            readers.append(lambda values, f=field, convert=convert: convert(f.get_default()))
+            columns.append(column_values(*mapped[field.attname], convert, rows_values))
+        elif field.has_default() and callable(field.default) and field.attname not in fixed:
+            columns.append([convert(field.get_default()) for _ in rows_values])
         else:
-            value = convert(field.get_default())
-            readers.append(lambda values, value=value: value)
-    rows = [tuple(read(values) for read in readers) for values in rows_values]
-    execute_insert(connection, model, fields, rows)
+            value = (
+                fixed.get(field.attname, now)
+                if field.attname in fixed or stamped(field)
+                else field.get_default()
+            )
+            columns.append([convert(value)] * len(rows_values))
+    execute_insert(connection, model, fields, list(zip(*columns, strict=True)))
 
 
-def column_reader(key: str, field: models.Field, convert: Callable) -> Callable:
-    default = field.get_default()
+def column_values(key: str, field: models.Field, convert: Callable, rows_values) -> list:
     if field.is_relation:
-        return lambda values: convert(None if (v := values.get(key)) is None else v.pk)
-    return lambda values: convert(values.get(key, default))
+        return [convert(None if (v := values.get(key)) is None else v.pk) for values in rows_values]
+    default = field.get_default()
+    return [convert(values.get(key, default)) for values in rows_values]
 
 
 def execute_insert(connection, model, fields, rows) -> None:

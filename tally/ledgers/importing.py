@@ -542,7 +542,7 @@ def check_duplicates(ledger: Ledger, plan: Plan) -> None:
     first_line: dict[tuple, int] = {}
     headers = "、".join(ledger.column(k).header for k in ledger.natural_key)
     for row in plan.rows:
-        if any(k in row.bad_keys for k in ledger.natural_key):
+        if row.bad_keys and any(k in row.bad_keys for k in ledger.natural_key):
             continue
         key = row.key = ledger.natural_key_of(row.values)
         if key in first_line:

@@ -388,7 +388,10 @@ class Ledger:
         return objects
 
     def delete_records(self, pks: list[int]) -> None:
-        self.model._default_manager.filter(pk__in=pks).delete()
+        from .undo import chunks
+
+        for piece in chunks(pks):
+            self.model._default_manager.filter(pk__in=piece).delete()
 
     # --- output ----------------------------------------------------------------------
     def cell_value(self, obj, column: Column, *, masked: bool = True):

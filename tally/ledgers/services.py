@@ -20,7 +20,7 @@ from .ledger import Ledger
 from .models import GenericRecord, ImportBatch, LedgerType
 from .reading import SheetError, read_table
 from .registry import get_ledger
-from .undo import restore_snapshots
+from .undo import chunks, restore_snapshots
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -268,12 +268,11 @@ def undo_blockers(ledger: Ledger, batch: ImportBatch) -> str | None:
     if not ledger.undoable:
         return _("Imports of this ledger cannot be undone.")
     manager = ledger.model._default_manager
-    created = batch.undo.get("created", [])
-    changed = [c["pk"] for c in batch.undo.get("changed", [])]
-    if manager.filter(pk__in=created + changed).count() != len(created) + len(changed):
+    written = batch.undo.get("created", []) + [c["pk"] for c in batch.undo.get("changed", [])]
+    pieces = chunks(written)
+    if sum(manager.filter(pk__in=piece).count() for piece in pieces) != len(written):
         return _("Records of this import have been deleted since.")
-    touched = manager.filter(pk__in=created + changed).exclude(batch=batch)
-    if touched.exists():
+    if any(manager.filter(pk__in=piece).exclude(batch=batch).exists() for piece in pieces):
         return _("Records of this import have been changed since; it can no longer be undone.")
     return None
 

@@ -48,7 +48,9 @@ def restore_snapshots(ledger: "Ledger", snapshots: list[dict]) -> None:
         return
     model = ledger.model
     fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-    objects = model._default_manager.in_bulk([s["pk"] for s in snapshots])
+    objects = {}
+    for chunk in chunks([s["pk"] for s in snapshots]):
+        objects.update(model._default_manager.in_bulk(chunk))
     restored = []
     for snap in snapshots:
         obj = objects[snap["pk"]]
@@ -62,3 +64,12 @@ def restore_snapshots(ledger: "Ledger", snapshots: list[dict]) -> None:
             for snap in snapshots:
                 related = getattr(objects[snap["pk"]], column.model_field)
                 related.set(snap["multi"][column.model_field])
+
+
+# PostgreSQL takes at most 65,535 parameters in one statement; a 100,000-row import is
+# undone in pieces.
+CHUNK = 10_000
+
+
+def chunks(pks: list) -> list[list]:
+    return [pks[i : i + CHUNK] for i in range(0, len(pks), CHUNK)]
