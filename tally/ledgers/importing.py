@@ -8,7 +8,7 @@ with thousands separators, √ for yes. The preview says what was skipped and wh
 """
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -139,12 +139,13 @@ class Plan:
         return [row for row in self.rows if row.ok and row.status == status]
 
     def counts(self) -> dict:
+        tally = Counter(row.status if not row.errors else "errors" for row in self.rows)
         return {
             "rows": len(self.rows),
-            "new": len(self.rows_with("new")),
-            "changed": len(self.rows_with("changed")),
-            "unchanged": len(self.rows_with("unchanged")),
-            "errors": sum(1 for row in self.rows if not row.ok),
+            "new": tally["new"],
+            "changed": tally["changed"],
+            "unchanged": tally["unchanged"],
+            "errors": tally["errors"],
             "skipped": len(self.skipped),
         }
 
