@@ -1,6 +1,6 @@
 """The import pipeline: a sheet of raw cells → a plan of new, changed and unchanged
-records, every error with its row, column and reason. Nothing here writes; `apply_plan`
-(in services.py) writes a plan without errors, all or nothing.
+records, every error with its row, column and reason. Nothing here writes; services.py writes a
+plan without errors (through `Ledger.apply`), all or nothing.
 
 Real clerks' files are read as they come: title rows above the headers, a 序号 column,
 blank rows, a 合计/小计 row at the bottom, full-width digits, dates as 2023.6.30, numbers

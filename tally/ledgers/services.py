@@ -71,17 +71,23 @@ def read_upload(uploaded, max_bytes: int) -> bytes:
     return uploaded.read()
 
 
+def kept_batch(ledger: Ledger, name: str, data: bytes, user) -> ImportBatch:
+    """A new batch holding the uploaded file (encrypted)."""
+    batch = ImportBatch.objects.create(
+        ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
+    )
+    store_file(batch, name, data)
+    batch.save(update_fields=["file"])
+    return batch
+
+
 def start_import(ledger: Ledger, name: str, data: bytes, *, user, inline: bool | None = None):
     """Keep the file as a new batch and check it (now, or in the background). A file
     that cannot be read at all is refused before anything is kept (ImportRefused)."""
     if inline is None:
         inline = len(data) <= INLINE_BYTES
     plan = checked_plan(ledger, data, user) if inline else None
-    batch = ImportBatch.objects.create(
-        ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
-    )
-    store_file(batch, name, data)
-    batch.save(update_fields=["file"])
+    batch = kept_batch(ledger, name, data, user)
     if inline:
         store_preview(batch, plan)
     else:
@@ -222,13 +228,10 @@ def import_now(ledger: Ledger, name: str, data: bytes, *, user) -> ImportBatch:
     for, so the file is read and checked once. A file with any error is kept as a batch
     in preview with its errors, and nothing is written."""
     plan = checked_plan(ledger, data, user)
-    batch = ImportBatch.objects.create(
-        ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
-    )
-    store_file(batch, name, data)
-    batch.save(update_fields=["file"])
+    batch = kept_batch(ledger, name, data, user)
+    # The preview's notes, skipped rows and changes stay with the batch either way.
+    store_preview(batch, plan)
     if plan.has_errors:
-        store_preview(batch, plan)
         return batch
     try:
         write_plan(batch, ledger, plan)
@@ -239,7 +242,7 @@ def import_now(ledger: Ledger, name: str, data: bytes, *, user) -> ImportBatch:
 
 def write_plan(batch: ImportBatch, ledger: Ledger, plan: Plan) -> None:
     with collector_paused(), transaction.atomic():
-        batch.undo = apply_plan(ledger, plan, batch)
+        batch.undo = ledger.apply(plan, batch)
         batch.counts = plan.counts()
         batch.status, batch.progress = Status.COMMITTED, 100
         batch.committed_at = timezone.now()
@@ -252,10 +255,6 @@ def refuse_conflict(batch: ImportBatch, message: str) -> None:
     batch.status, batch.progress, batch.error_count = Status.PREVIEW, 100, 1
     batch.notes = [message]
     batch.save(update_fields=["status", "progress", "error_count", "notes"])
-
-
-def apply_plan(ledger: Ledger, plan: Plan, batch: ImportBatch) -> dict:
-    return ledger.apply(plan, batch)
 
 
 # --- undo -------------------------------------------------------------------------------
