@@ -46,25 +46,23 @@ def stamped(field: models.Field) -> bool:
     return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
+def written_fields(model: type[models.Model]) -> list[models.Field]:
+    """The columns an INSERT names: all but an auto-incremented primary key."""
+    return [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
+
+
 def insert_instances(model: type[models.Model], objects: list) -> None:
     """INSERT the unsaved instances as they are; auto_now fields get the current time."""
     if not objects:
         return
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or not f.auto_created]
-    fields = [f for f in fields if not isinstance(f, models.AutoField)]
+    fields = written_fields(model)
     now = timezone.now()
-    stamped = [
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
+    times = [f.attname for f in fields if stamped(f)]
     for obj in objects:
-        for attname in stamped:
+        for attname in times:
             setattr(obj, attname, now)
-    converters = [converter(f, connection) for f in fields]
-    attnames = [f.attname for f in fields]
-    pairs = list(zip(attnames, converters, strict=True))
+    pairs = [(f.attname, converter(f, connection)) for f in fields]
     rows = [tuple(convert(getattr(obj, name)) for name, convert in pairs) for obj in objects]
     execute_insert(connection, model, fields, rows)
 
@@ -122,7 +120,7 @@ def insert_values(model: type[models.Model], plain_fields, rows_values: list[dic
         return
     connection = connections[router.db_for_write(model)]
     mapped = {field.attname: (key, field) for key, field in plain_fields}
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
+    fields = written_fields(model)
     now = timezone.now()
     # Column by column, then zipped: one list comprehension per field is much cheaper than
     # a call per cell, and a constant column is one list repeated.
