@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+from itertools import pairwise
 
 GREEN = "green"
 YELLOW = "yellow"
@@ -87,7 +88,7 @@ def expected_progress(
     points = [(start, Decimal(0)), *sorted(milestones or []), (deadline, HUNDRED)]
     if day <= points[0][0]:
         return Decimal(0)
-    for (left_day, left_pct), (right_day, right_pct) in zip(points, points[1:], strict=False):
+    for (left_day, left_pct), (right_day, right_pct) in pairwise(points):
         if day <= right_day:
             span = (right_day - left_day).days
             if span <= 0:
