@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
     "tally.reports",
 ]
 
