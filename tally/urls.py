@@ -17,6 +17,8 @@ urlpatterns = [
     path("party/", include("tally.party.urls")),
     path("community/", include("tally.community.urls")),
     path("showcase/", include("tally.reports.urls")),
+    # /supervision/… and the public weekly bulletins at /bulletins/…
+    path("", include("tally.supervision.urls")),
     # One login page for everything: the admin site's own login form would be a second
     # door with none of our messages.
     path(
