@@ -309,6 +309,9 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "id_index",
     "phone_enc",
     "phone_index",
+    # supervision: group robots' addresses and signing secrets (credentials, encrypted)
+    "url_enc",
+    "secret_enc",
 )
 
 # --- API --------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.lib.cells import CellError, parse_date
 from tally.lib.lights import LightRules
-from tally.orgs.models import Org
+from tally.orgs.models import Org, OrgKind
 
-from .models import InspectionKind, ProblemStatus, TaskSource
+from .models import Frequency, InspectionKind, Platform, ProblemStatus, TaskSource
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 TEXT = {"class": "form-control"}
@@ -353,3 +353,146 @@ class NoticeForm(forms.Form):
 
     def notice_fields(self) -> dict:
         return {k: self.cleaned_data[k] for k in ("title", "addressees", "body")}
+
+
+# --- obligations, filings, bulletins, robots ------------------------------------------------------
+
+
+def ledger_choices():
+    from tally.ledgers.registry import all_ledgers
+
+    hidden = {"reporting", "orgs", "users"}
+    return [
+        (ledger.key, f"{ledger.name}（{ledger.key}）")
+        for ledger in all_ledgers()
+        if ledger.key not in hidden
+    ]
+
+
+class ObligationForm(forms.Form):
+    ledger_key = forms.ChoiceField(
+        label=_("Ledger"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(TEXT))
+    frequency = forms.ChoiceField(
+        label=_("Frequency"),
+        choices=Frequency.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    due_day = forms.IntegerField(
+        label=_("Due by day"),
+        min_value=1,
+        max_value=31,
+        widget=forms.NumberInput(TEXT),
+        help_text=_("Weekly: 1 (Monday) to 7 (Sunday). Monthly: 1 to 31."),
+    )
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of unit"),
+        choices=OrgKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    units = OrgsChoiceField(
+        label=_("Or these units"),
+        queryset=active_orgs(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    starts_on = forms.DateField(
+        label=_("First period starts"), initial=timezone.localdate, widget=DATE_WIDGET
+    )
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    FIELDS = ("ledger_key", "name", "frequency", "due_day", "unit_kinds", "starts_on", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ledger_key"].choices = ledger_choices()
+
+    def obligation_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class FilingForm(forms.Form):
+    unit = OrgChoiceField(
+        label=_("Unit"),
+        queryset=Org.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("You file for your own unit only.")},
+    )
+    week = forms.CharField(
+        label=_("Week"), max_length=8, widget=forms.TextInput(TEXT), help_text="2023-W27"
+    )
+    done = forms.CharField(label=_("This week's work"), widget=text_area(5))
+    planned = forms.CharField(label=_("Next week's plan"), required=False, widget=text_area(4))
+
+    def __init__(self, units, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_week(self):
+        from tally.lib.cells import parse_week
+
+        try:
+            return parse_week(self.cleaned_data["week"])
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("The office's note"),
+        required=False,
+        widget=text_area(3),
+        help_text=_("A line of your own at the top of the bulletin (optional)."),
+    )
+
+
+class WebhookForm(forms.Form):
+    platform = forms.ChoiceField(
+        label=_("Platform"),
+        choices=Platform.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False, widget=forms.TextInput(TEXT)
+    )
+    url = forms.CharField(
+        label=_("Webhook address"),
+        max_length=500,
+        widget=forms.TextInput(TEXT),
+        help_text=_("As the group's robot settings show it, starting with https://."),
+    )
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        help_text=_("钉钉 加签 (SEC…) or 飞书 签名校验, when the robot has one."),
+    )
+    org = OrgChoiceField(
+        label=_("Unit"),
+        queryset=Org.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        empty_label=_("The whole site"),
+    )
+
+    def __init__(self, units, *args, may_site=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = units
+        self.fields["org"].required = not may_site
+        if not may_site:
+            self.fields["org"].empty_label = None
+
+    def clean(self):
+        from .reminders import WebhookRefused, check_webhook_url
+
+        data = super().clean()
+        if "platform" in data and "url" in data:
+            try:
+                data["url"] = check_webhook_url(data["platform"], data["url"])
+            except WebhookRefused as error:
+                self.add_error("url", str(error))
+        return data

@@ -11,6 +11,7 @@ from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
 from tally.lib.creditcode import CreditCodeError, validate_credit_code
+from tally.lib.periods import parse_period
 from tally.orgs.models import Org
 from tally.party.refs import PERSON_REF
 
@@ -25,12 +26,15 @@ from .models import (
     ObjectKind,
     Problem,
     ProblemStatus,
+    ReportingRecord,
+    ReportState,
     ServiceAssignment,
     Task,
     TaskEvent,
     TaskLevel,
     TaskSource,
     TaskStatus,
+    WeeklyFiling,
 )
 from .numbering import NumberError, parse_notice_number
 
@@ -470,9 +474,88 @@ class CommendedModelLedger(Ledger):
     ordering = ("-commended_on", "-id")
 
 
+# --- reporting and weekly filings --------------------------------------------------------------
+
+
+class ReportingLedger(Ledger):
+    """Read-only: the statuses Tally computes for reporting obligations, listed and
+    exported like a ledger, and counted by the `reporting.*` metrics."""
+
+    key = "reporting"
+    name = gettext_lazy("Reports received")
+    description = gettext_lazy(
+        "For each reporting obligation, unit and period: when the report arrived and whether "
+        "on time, late or missing. Computed by Tally from the ledgers; not imported."
+    )
+    model = ReportingRecord
+    columns = [
+        Column("报送事项", "obligation_name", d.TEXT),
+        Column("单位编码", "unit", d.ORG),
+        Column("周期", "period", d.TEXT),
+        Column("截止日期", "due_on", d.DATE),
+        Column("报送日期", "received_on", d.DATE),
+        Column("状态", "state", d.CHOICE, choices=tuple(ReportState.values)),
+    ]
+    org_field = "unit"
+    date_field = "due_on"
+    search_fields = ("period", "unit__name", "obligation__name")
+    ordering = ("-due_on", "unit__path")
+    write_roles = frozenset()
+    record_forms = False
+    undoable = False
+
+    def record_url(self, obj) -> str:
+        return reverse("supervision:obligation_detail", args=[obj.obligation_id])
+
+
+class WeeklyFilingLedger(Ledger):
+    key = "weekly_filings"
+    name = gettext_lazy("Weekly filings (我的这7天)")
+    description = gettext_lazy(
+        "What each department did this week and plans for the next. A filing is on time "
+        "when its 提交时间 is by the Sunday of its week."
+    )
+    model = WeeklyFiling
+    columns = [
+        Column("单位编码", "unit", d.ORG, required=True, example="QS-BM-ZSJ"),
+        Column("周次", "week", d.WEEK, required=True, example="2023-W27"),
+        Column("本周工作", "done", d.TEXT, required=True, max_length=4000, example="走访企业5家"),
+        Column("下周计划", "planned", d.TEXT, max_length=4000, example="推进2个项目签约"),
+        Column("提交时间", "submitted_on", d.DATE, required=True, example="2023-07-09"),
+    ]
+    natural_key = ("unit", "week")
+    org_field = "unit"
+    org_column = "unit"
+    date_field = "submitted_on"
+    search_fields = ("week", "done", "planned", "unit__name")
+    ordering = ("-week", "unit__path")
+
+    def validate_rows(self, rows, context) -> None:
+        today = timezone.localdate()
+        this_week = iso_week_label(today)
+        week_column, sent_column = self.column("week"), self.column("submitted_on")
+        for row in rows:
+            if not row.ok:
+                continue
+            week, sent = row.values["week"], row.values["submitted_on"]
+            if week > this_week:
+                row.error(week_column, _("The week %(week)s has not come yet.") % {"week": week})
+            elif sent > today:
+                row.error(sent_column, _("The date is in the future."))
+            elif sent < parse_period(week).start:
+                row.error(sent_column, _("The 提交时间 is before the week began."))
+
+
+def iso_week_label(day) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
 SERVICE_ASSIGNMENTS = register(ServiceAssignmentLedger())
 TASKS = register(TaskLedger())
 NOTICES = register(NoticeLedger())
 INSPECTIONS = register(InspectionLedger())
 PROBLEMS = register(ProblemLedger())
 MODELS = register(CommendedModelLedger())
+REPORTING = register(ReportingLedger())
+WEEKLY_FILINGS = register(WeeklyFilingLedger())

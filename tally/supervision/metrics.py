@@ -1,6 +1,6 @@
 """The figures of section B (DOMAIN.md's metric table)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import count, custom, distinct, rate, total
@@ -13,6 +13,7 @@ from .models import (
     ObjectKind,
     Problem,
     ProblemStatus,
+    ReportState,
     Task,
 )
 from .selectors import active_assignments
@@ -167,4 +168,33 @@ register(
         denominator="problems.found",
     ),
     count("models.commended", _("Commended models"), "名", ledger="models"),
+)
+
+
+# --- reporting obligations ---------------------------------------------------------------------
+
+SETTLED = ~Q(state=ReportState.PENDING)
+
+
+def reporting(key, label, state=None, description=""):
+    where = SETTLED if state is None else Q(state=state)
+    return count(key, label, "次", ledger="reporting", where=where, description=description)
+
+
+register(
+    reporting(
+        "reporting.expected",
+        _("Reports due"),
+        description=_("Reports due in the period (by their due date) that came or are missing."),
+    ),
+    reporting("reporting.on_time", _("Reports on time"), ReportState.ON_TIME),
+    reporting("reporting.late", _("Reports late"), ReportState.LATE),
+    reporting("reporting.missing", _("Reports missing"), ReportState.MISSING),
+    rate(
+        "reporting.rate",
+        _("Reporting rate"),
+        numerator="reporting.on_time",
+        denominator="reporting.expected",
+        description=_("The share of the reports due in the period that came on time."),
+    ),
 )

@@ -448,3 +448,248 @@ class NoticeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last}"
+
+
+# --- reporting obligations ---------------------------------------------------------------------
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+
+
+class Obligation(models.Model):
+    """A ledger due from a set of units every week or month by a day: weekly filings by
+    Sunday (day 7), project monthly reports by the 25th. The units are those of the chosen
+    kinds, and those listed one by one."""
+
+    ledger_key = models.CharField(_("ledger"), max_length=64)
+    name = models.CharField(_("name"), max_length=100)
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
+    due_day = models.PositiveSmallIntegerField(
+        _("due by day"),
+        help_text=_(
+            "Weekly: 1 (Monday) to 7 (Sunday). Monthly: 1 to 31 (the month's last day "
+            "when it has fewer)."
+        ),
+    )
+    unit_kinds = models.JSONField(_("kinds of unit"), default=list, blank=True)
+    units = models.ManyToManyField(
+        "orgs.Org", verbose_name=_("units"), blank=True, related_name="obligations"
+    )
+    starts_on = models.DateField(_("first period starts"))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporting obligation")
+        verbose_name_plural = _("reporting obligations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportState(models.TextChoices):
+    ON_TIME = "按时", _("On time")
+    LATE = "迟报", _("Late")
+    MISSING = "未报", _("Missing")
+    PENDING = "待报", _("Not yet due")
+
+
+class ReportingRecordManager(models.Manager):
+    # Lists and exports show the obligation's name and the unit's code on every row.
+    def get_queryset(self):
+        return super().get_queryset().select_related("obligation", "unit")
+
+
+class ReportingRecord(models.Model):
+    """Whether one unit's report of one period arrived, and when: on time, late, missing,
+    or not yet due. Recomputed from the ledger's rows (obligations.refresh_obligation),
+    so that figures and lists count these rows with the ordinary metric engine."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="records")
+    unit = models.ForeignKey("orgs.Org", verbose_name=_("unit"), on_delete=models.CASCADE)
+    period = models.CharField(_("period"), max_length=10)
+    due_on = models.DateField(_("due on"), db_index=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=4, choices=ReportState.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportingRecordManager()
+
+    class Meta:
+        verbose_name = _("report received")
+        verbose_name_plural = _("reports received")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "unit", "period"], name="reporting_record_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.unit_id} {self.period} {self.state}"
+
+    @property
+    def obligation_name(self) -> str:
+        return self.obligation.name
+
+
+# --- weekly filings and bulletins --------------------------------------------------------------
+
+
+class WeeklyFiling(LedgerRecord):
+    """我的这7天: what a department did this week and plans for the next."""
+
+    unit = models.ForeignKey(
+        "orgs.Org", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="filings"
+    )
+    week = models.CharField(_("week"), max_length=8, db_index=True)
+    done = models.TextField(_("this week's work"))
+    planned = models.TextField(_("next week's plan"), blank=True)
+    submitted_on = models.DateField(_("submitted"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("weekly filing")
+        verbose_name_plural = _("weekly filings")
+        constraints = [models.UniqueConstraint(fields=["unit", "week"], name="weekly_filing_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.week}"
+
+
+class Bulletin(models.Model):
+    """The weekly bulletin (每周跟踪晾晒) of one ISO week. Its content is a snapshot taken
+    when it was drafted: later filings and edits never rewrite it; a draft is refreshed
+    on request, a published bulletin never."""
+
+    week = models.CharField(_("week"), max_length=8, unique=True)
+    snapshot = models.JSONField(default=dict)
+    note = models.TextField(_("the office's note"), blank=True)
+    drafted_at = models.DateTimeField(_("drafted"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("weekly bulletin")
+        verbose_name_plural = _("weekly bulletins")
+        ordering = ["-week"]
+
+    def __str__(self) -> str:
+        return self.week
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """An in-app reminder on a unit's home page. `key` makes it idempotent: the daily job
+    run twice on one day finds its notification and creates nothing."""
+
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["org", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Platform(models.TextChoices):
+    WECOM = "wecom", _("WeCom (企业微信)")
+    DINGTALK = "dingtalk", _("DingTalk (钉钉)")
+    FEISHU = "feishu", _("Feishu (飞书)")
+
+
+class Webhook(models.Model):
+    """A group robot of 企业微信, 钉钉 or 飞书: a unit's own, or the site's (no unit). The
+    address and the signing secret are credentials: stored encrypted (SM4)."""
+
+    org = models.ForeignKey(
+        "orgs.Org",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhooks",
+    )
+    platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    url_enc = models.BinaryField(editable=False)
+    secret_enc = models.BinaryField(editable=False, blank=True, default=b"")
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self) -> str:
+        return self.name or self.get_platform_display()
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboxMessage(models.Model):
+    """One message to one channel (a group robot, an e-mail address), kept until sent.
+    `key` is unique: the same reminder is never queued twice for the same channel."""
+
+    key = models.CharField(max_length=250, unique=True)
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, null=True, blank=True)
+    email = models.EmailField(blank=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key

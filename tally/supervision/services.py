@@ -15,16 +15,20 @@ from django.utils.translation import gettext as _
 
 from tally.accounts.models import Role
 from tally.accounts.scoping import can_write_org
+from tally.lib.periods import parse_period
 from tally.orgs.models import Org
 
 from .attachments import AttachmentRefused, check_files
+from .ledgers import iso_week_label
 from .lights import refresh_task_light
 from .models import (
     Attachment,
+    Frequency,
     Inspection,
     Milestone,
     Notice,
     NoticeKind,
+    Obligation,
     Problem,
     ProblemStatus,
     ProgressReport,
@@ -32,8 +36,10 @@ from .models import (
     TaskEvent,
     TaskLevel,
     TaskStatus,
+    WeeklyFiling,
 )
 from .numbering import with_next_number
+from .obligations import refresh_ledger_obligations, refresh_obligation
 
 OFFICE_ROLES = (Role.ADMIN, Role.OFFICE)
 HUNDRED = Decimal(100)
@@ -475,3 +481,51 @@ def store_notice_file(notice: Notice) -> None:
     notice.save(update_fields=["file", "file_sha256", "updated_at"])
     if old:
         transaction.on_commit(lambda: notice.file.storage.delete(old))
+
+
+# --- reporting obligations and weekly filings ----------------------------------------------------
+
+
+def declare_obligation(fields: dict, *, by, units=(), obligation: Obligation | None = None):
+    """The office declares (or changes) that a ledger is due from units every week or
+    month by a day. A day outside the week or month, or no unit at all: an error."""
+    require_office(by)
+    weekly = fields["frequency"] == Frequency.WEEKLY
+    if not 1 <= fields["due_day"] <= (7 if weekly else 31):
+        raise SupervisionError(
+            _("A weekly report is due on day 1 (Monday) to 7 (Sunday).")
+            if weekly
+            else _("A monthly report is due on day 1 to 31.")
+        )
+    if not fields.get("unit_kinds") and not units:
+        raise SupervisionError(_("Choose the kinds of unit or the units the report is due from."))
+    with transaction.atomic():
+        obligation = obligation or Obligation(created_by=by)
+        for name, value in fields.items():
+            setattr(obligation, name, value)
+        obligation.save()
+        obligation.units.set(units)
+        refresh_obligation(obligation)
+    return obligation
+
+
+def file_week(unit: Org, week: str, *, by, done: str, planned: str = "") -> WeeklyFiling:
+    """我的这7天: a unit files its week. Filing again the same week changes the text and
+    keeps the first submission's date (a late filing stays late). A future week, a unit
+    the clerk does not write for, an empty text: an error, nothing written."""
+    if not can_write_org(by, unit):
+        raise SupervisionError(_("You file for your own unit only."))
+    today = timezone.localdate()
+    if week > iso_week_label(today):
+        raise SupervisionError(_("The week %(week)s has not come yet.") % {"week": week})
+    if not done.strip():
+        raise SupervisionError(_("Say what was done this week."))
+    with transaction.atomic():
+        filing = WeeklyFiling.objects.filter(unit=unit, week=week).first()
+        if filing is None:
+            filing = WeeklyFiling(unit=unit, week=week, submitted_on=today)
+            filing.submitted_at, filing.by = timezone.now(), by
+        filing.done, filing.planned, filing.batch = done.strip(), planned.strip(), None
+        filing.save()
+    refresh_ledger_obligations("weekly_filings", since=parse_period(week).start)
+    return filing

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notice_views, views
+from . import bulletin_views, notice_views, reminder_views, reporting_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -35,4 +35,64 @@ urlpatterns = [
     path("supervision/inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("supervision/problems/", views.problem_list, name="problem_list"),
     path("supervision/problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    # Reporting obligations and weekly filings.
+    path("supervision/obligations/", reporting_views.obligation_list, name="obligation_list"),
+    path("supervision/obligations/new/", reporting_views.obligation_form, name="obligation_new"),
+    path(
+        "supervision/obligations/<int:pk>/",
+        reporting_views.obligation_detail,
+        name="obligation_detail",
+    ),
+    path(
+        "supervision/obligations/<int:pk>/edit/",
+        reporting_views.obligation_form,
+        name="obligation_edit",
+    ),
+    path(
+        "supervision/obligations/<int:pk>/chase/",
+        reporting_views.obligation_chase,
+        name="obligation_chase",
+    ),
+    path("supervision/filings/", reporting_views.filing_form, name="filing_form"),
+    # Weekly bulletins: the staff's pages, then the public ones.
+    path("supervision/bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    path(
+        "supervision/bulletins/<str:week>/", bulletin_views.bulletin_detail, name="bulletin_detail"
+    ),
+    path(
+        "supervision/bulletins/<str:week>/draft/",
+        bulletin_views.bulletin_draft,
+        name="bulletin_draft",
+    ),
+    path(
+        "supervision/bulletins/<str:week>/publish/",
+        bulletin_views.bulletin_publish,
+        name="bulletin_publish",
+    ),
+    path(
+        "supervision/bulletins/<str:week>/docx/",
+        bulletin_views.bulletin_docx_view,
+        name="bulletin_docx",
+    ),
+    path("bulletins/<str:week>/", bulletin_views.bulletin_public, name="bulletin_public"),
+    path(
+        "bulletins/<str:week>/docx/",
+        bulletin_views.bulletin_public_docx,
+        name="bulletin_public_docx",
+    ),
+    # Reminders.
+    path("supervision/notifications/", reminder_views.notification_list, name="notification_list"),
+    path(
+        "supervision/notifications/<int:pk>/read/",
+        reminder_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "supervision/notifications/read/",
+        reminder_views.notification_read_all,
+        name="notification_read_all",
+    ),
+    path("supervision/robots/", reminder_views.webhook_list, name="webhook_list"),
+    path("supervision/robots/<int:pk>/test/", reminder_views.webhook_test, name="webhook_test"),
+    path("supervision/robots/<int:pk>/off/", reminder_views.webhook_delete, name="webhook_delete"),
 ]

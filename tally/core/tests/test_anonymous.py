@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {"/accounts/login/", "/healthz", "/showcase/", "/i18n/setlang/"}
+# Published weekly bulletins (tally/supervision): an unknown week is a 404.
+PUBLIC |= {"/bulletins/x/", "/bulletins/x/docx/"}
 
 
 def sample_paths(resolver=None, prefix=""):

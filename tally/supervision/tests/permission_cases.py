@@ -5,8 +5,18 @@ cooperating, one led by street B alone, a problem of street A."""
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import timezone
 
-from tally.supervision.models import Attachment, Inspection, Notice, Problem, ProgressReport
+from tally.supervision.models import (
+    Attachment,
+    Bulletin,
+    Inspection,
+    Notice,
+    Notification,
+    Obligation,
+    Problem,
+    ProgressReport,
+)
 from tally.testing.permissions import Case, statuses
 
 from .factories import make_task
@@ -67,6 +77,54 @@ def notice_a(w):
     )
     notice.tasks.set([task_a(w)])
     return notice
+
+
+def obligation(w):
+    item = Obligation.objects.create(
+        ledger_key="weekly_filings",
+        name="我的这7天",
+        frequency="weekly",
+        due_day=7,
+        starts_on=dt.date(2023, 6, 5),
+    )
+    item.units.set([w.street_a])
+    return item
+
+
+def bulletin(w, published=True, week="2023-W27"):
+    snapshot = {
+        "week": week,
+        "start": "2023-07-03",
+        "end": "2023-07-09",
+        "taken_on": "2023-07-10",
+        "summary": dict.fromkeys(("units", "on_time", "late", "missing", "red", "turned_red"), 0),
+        "units": [],
+    }
+    return Bulletin.objects.create(
+        week=week,
+        snapshot=snapshot,
+        drafted_at=timezone.now(),
+        published_at=timezone.now() if published else None,
+    )
+
+
+def draft(w):
+    """A draft of another week than the published one (public pages are cached)."""
+    return bulletin(w, published=False, week="2023-W20")
+
+
+def notification_a(w):
+    return Notification.objects.create(org=w.street_a, key="k-a", title="提醒")
+
+
+def robot_a(w):
+    from tally.supervision.reminders import save_webhook
+
+    return save_webhook(
+        org=w.street_a,
+        platform="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1",
+    )
 
 
 PROGRESS = {"reported_on": "2023-03-01", "percent": "10", "done": "开工"}
@@ -224,5 +282,118 @@ CASES = [
         method="post",
         data=lambda w: RECTIFY,
         label="supervision:problem_detail POST rectification",
+    ),
+    # --- reporting obligations and filings -----------------------------------------------------
+    Case(
+        "supervision:obligation_list", lambda w: url("obligation_list"), statuses(200, **STAFF_ONLY)
+    ),
+    Case(
+        "supervision:obligation_new", lambda w: url("obligation_new"), statuses(200, **OFFICE_ONLY)
+    ),
+    Case(
+        "supervision:obligation_detail",
+        lambda w: url("obligation_detail", obligation(w).pk) + "?period=2023-W26",
+        statuses(200, sibling_clerk=404, **STAFF_ONLY),
+    ),
+    Case(
+        "supervision:obligation_edit",
+        lambda w: url("obligation_edit", obligation(w).pk),
+        statuses(200, **OFFICE_ONLY),
+    ),
+    Case(
+        "supervision:obligation_chase",
+        lambda w: url("obligation_chase", obligation(w).pk),
+        statuses(302, clerk=403, sibling_clerk=403, leader=403, member=403),
+        method="post",
+        data=lambda w: {"period": "2023-W26"},
+    ),
+    Case(
+        "supervision:filing_form",
+        lambda w: url("filing_form"),
+        statuses(200, leader=403, member=403),
+    ),
+    Case(
+        "supervision:filing_form",
+        lambda w: url("filing_form"),
+        statuses(302, sibling_clerk=200, leader=403, member=403),
+        method="post",
+        data=lambda w: {"unit": w.street_a.pk, "week": "2023-W27", "done": "走访企业"},
+        label="supervision:filing_form POST for street A",
+    ),
+    # --- bulletins -------------------------------------------------------------------------------
+    Case("supervision:bulletin_list", lambda w: url("bulletin_list"), statuses(200, **STAFF_ONLY)),
+    Case(
+        "supervision:bulletin_detail",
+        lambda w: url("bulletin_detail", draft(w).week),
+        statuses(200, clerk=404, sibling_clerk=404, member=403),
+        label="supervision:bulletin_detail of a draft",
+    ),
+    Case(
+        "supervision:bulletin_draft",
+        lambda w: url("bulletin_draft", "2023-W27"),
+        statuses(302, clerk=403, sibling_clerk=403, leader=403, member=403),
+        method="post",
+    ),
+    Case(
+        "supervision:bulletin_publish",
+        lambda w: url("bulletin_publish", draft(w).week),
+        statuses(302, clerk=403, sibling_clerk=403, leader=403, member=403),
+        method="post",
+    ),
+    Case(
+        "supervision:bulletin_docx",
+        lambda w: url("bulletin_docx", bulletin(w).week),
+        statuses(200, member=403),
+    ),
+    Case(
+        "supervision:bulletin_public",
+        lambda w: url("bulletin_public", bulletin(w).week),
+        statuses(200, anonymous=200),
+    ),
+    Case(
+        "supervision:bulletin_public",
+        lambda w: url("bulletin_public", draft(w).week),
+        statuses(404, anonymous=404),
+        label="supervision:bulletin_public of a draft",
+    ),
+    Case(
+        "supervision:bulletin_public_docx",
+        lambda w: url("bulletin_public_docx", bulletin(w).week),
+        statuses(200, anonymous=200),
+    ),
+    # --- reminders -------------------------------------------------------------------------------
+    Case(
+        "supervision:notification_list",
+        lambda w: url("notification_list") + "?unread=1",
+        statuses(200, **STAFF_ONLY),
+    ),
+    Case(
+        "supervision:notification_read",
+        lambda w: url("notification_read", notification_a(w).pk),
+        statuses(404, clerk=302, anonymous=302),
+        method="post",
+    ),
+    Case(
+        "supervision:notification_read_all",
+        lambda w: url("notification_read_all"),
+        statuses(302),
+        method="post",
+    ),
+    Case(
+        "supervision:webhook_list",
+        lambda w: url("webhook_list"),
+        statuses(200, leader=403, member=403),
+    ),
+    Case(
+        "supervision:webhook_test",
+        lambda w: url("webhook_test", robot_a(w).pk),
+        statuses(302, sibling_clerk=404, leader=404, member=404),
+        method="post",
+    ),
+    Case(
+        "supervision:webhook_delete",
+        lambda w: url("webhook_delete", robot_a(w).pk),
+        statuses(302, sibling_clerk=404, leader=404, member=404),
+        method="post",
     ),
 ]
