@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tally.core",
+    "tally.ops",  # backup, restore, serve (security engineer)
     "tally.orgs",
     "tally.accounts",
     "tally.ledgers",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from tally.accounts.events import record_event
 from tally.accounts.models import SecurityEvent
-from tally.core.backup import BackupError, restore
+from tally.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from tally.core.backup import BackupError, backup, restore, table_fingerprints
+from tally.ops.backup import BackupError, backup, restore, table_fingerprints
 from tally.orgs.models import Org
 
 
