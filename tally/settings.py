@@ -83,6 +83,9 @@ if not DATA_KEY:
     if not DEVELOPMENT:
         raise ImproperlyConfigured("TALLY_DATA_KEY is required outside development")
     DATA_KEY = dev_secret("data_key.txt", lambda: secrets.token_hex(32))
+# Seals backups (`manage.py backup --encrypt`): 64 hex characters, not the data key, kept
+# apart from the backups (docs/operations.md).
+BACKUP_KEY = os.environ.get("TALLY_BACKUP_KEY", "")
 
 ALLOWED_HOSTS = env_list(
     "TALLY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else []
@@ -296,6 +299,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "axes",
     "django_tasks_db",
     "accounts.securityevent",
+    "ops.keycheck",
     "auditlog",
 )
 # Ciphertext and blind indexes of personal data say nothing useful in a diff.
