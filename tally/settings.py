@@ -5,6 +5,7 @@ naming the variable, so a typo in production stops the process instead of silent
 falling back to a default.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -217,13 +218,27 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-# An account locks after 5 failures; so does an address that tries many accounts. Behind a
-# shared NAT the whole office shares one address: TALLY_LOCKOUT_BY_IP=0 (docs/operations.md).
-AXES_LOCKOUT_PARAMETERS = (
-    ["username", "ip_address"] if env_bool("TALLY_LOCKOUT_BY_IP", True) else ["username"]
-)
+# Accounts lock by user name only: 5 failures lock that account for 30 minutes, and a
+# success clears that user's failures only. An address is never locked (a whole office
+# shares its proxy's address): after LOGIN_CAPTCHA_AFTER failures from one address within
+# the cool-off time its login form asks for a picture's characters first (captcha.py).
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A lock ends 30 minutes after it began: guesses during it neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "tally.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "tally.accounts.addresses.client_ip"
+LOGIN_CAPTCHA_AFTER = env_int("TALLY_LOGIN_CAPTCHA_AFTER", 5)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); empty:
+# the client is REMOTE_ADDR (accounts/addresses.py).
+TRUSTED_PROXIES = env_list("TALLY_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TALLY_TRUSTED_PROXIES must list addresses or networks, got {_proxy!r}"
+        ) from None
 AXES_VERBOSE = False
 
 # Idle timeout: the session lives 30 minutes past the last request. The absolute
