@@ -1,4 +1,5 @@
 import atexit
+import contextlib
 import subprocess
 import sys
 
@@ -13,20 +14,31 @@ from tally.core import demo
 
 class Command(BaseCommand):
     help = _(
-        "Serve Tally for development: the web server and the background worker in one "
-        "terminal, with the URL and the demo logins printed."
+        "Serve Tally in one terminal: the web server and the background worker, with the "
+        "URL and the demo logins printed. With debug off (make run) the web server is "
+        "gunicorn and static files come through WhiteNoise; with TALLY_DEBUG=1 (make dev) it "
+        "is Django's development server with its debug pages."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
         parser.add_argument("--no-worker", action="store_true")
+        parser.add_argument("--workers", type=int, default=2, help=_("gunicorn processes"))
 
-    def handle(self, *args, host, port, no_worker, **options):
+    def handle(self, *args, host, port, no_worker, workers, **options):
         if not no_worker:
             self.start_worker()
         self.print_banner(host, port)
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        if settings.DEBUG:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        else:
+            self.run(gunicorn_command(host, port, workers))
+
+    @staticmethod
+    def run(command: list[str]) -> None:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the server
+            subprocess.run(command, check=False)  # noqa: S603 - our own interpreter
 
     def start_worker(self):
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
@@ -39,20 +51,32 @@ class Command(BaseCommand):
         line = "=" * 60
         self.stdout.write(line)
         self.stdout.write(
-            _("Tally is running at http://%(host)s:%(port)s/")
-            % {
-                "host": host,
-                "port": port,
-            }
+            _("Tally is running at http://%(host)s:%(port)s/") % {"host": host, "port": port}
         )
+        if settings.DEBUG:
+            self.stdout.write(_("Debug pages are on: never use this mode for real data."))
         demo_users = User.objects.filter(username__in=[u[0] for u in demo.USERS])
         if demo_users.exists():
             self.stdout.write(
-                _("Demo logins (password for all: %(pw)s):")
-                % {
-                    "pw": demo.DEMO_PASSWORD,
-                }
+                _("Demo logins (password for all: %(pw)s):") % {"pw": demo.DEMO_PASSWORD}
             )
             for user in demo_users.select_related("org"):
                 self.stdout.write(f"  {user.username:<14} {user.get_role_display()} · {user}")
         self.stdout.write(line)
+
+
+def gunicorn_command(host: str, port: str, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tally.wsgi",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+    ]
