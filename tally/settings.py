@@ -114,8 +114,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "tally.core",
-    "tally.ops",  # backup, restore, serve (security engineer)
+    "tally.core",  # migrations of what moved out of it; the probe's regression tests
+    "tally.ops",  # backup, restore, serve, the database file's mode
+    "tally.shell",  # layout, navigation, home page and its panels, health check
+    "tally.site_settings",  # settings the office changes in the UI (reporting period)
     "tally.orgs",
     "tally.accounts",
     "tally.ledgers",
@@ -123,6 +125,7 @@ INSTALLED_APPS = [
     "tally.party",
     "tally.community",
     "tally.reports",
+    "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
 
 MIDDLEWARE = [
@@ -162,7 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "tally.core.context_processors.shell",
+                "tally.shell.context_processors.shell",
             ],
         },
     },

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from tally.core.pii import cipher
-from tally.lib.pii import PiiDecryptError
+from tally.lib.pii import PiiDecryptError, cipher
 
 from . import sealing
 

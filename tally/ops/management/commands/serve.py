@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from tally.accounts.models import User
-from tally.core import demo
+from tally.demo import zone as demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
-"""The demo zone: a fictional development zone (no real place's data).
+"""The demo zone: a fictional development zone (no real place's data): its tree, its
+logins and the reporting period the demo pages open on.
 
-`manage.py seed_demo` runs `seed(ctx)` of every installed app's `demo` module, this one
-first. Each step is idempotent: it looks rows up by their natural key and only creates
+`manage.py seed_demo` runs `seed(ctx)` of this module first, then of every installed
+app's `demo` module. Each step is idempotent: it looks rows up by their natural key and only creates
 what is missing, so running the command again changes nothing.
 """
 
@@ -11,9 +12,9 @@ from random import Random
 from django.db import transaction
 
 from tally.accounts.models import Role, User
-from tally.core.settings_store import REPORTING_PERIOD, get_setting, set_setting
 from tally.orgs.models import Org, OrgKind
 from tally.orgs.services import add_org
+from tally.site_settings.store import REPORTING_PERIOD, get_setting, set_setting
 
 DEMO_YEAR = 2023
 DEMO_PASSWORD = "Tally#2023demo"
