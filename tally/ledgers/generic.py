@@ -31,6 +31,15 @@ GENERIC_TYPES = {
 }
 
 
+def generic_type_choices() -> list[tuple[str, object]]:
+    """(key, label) of every column type, for the column editor's select."""
+    return list(GENERIC_TYPES.items())
+
+
+def generic_type_label(kind: str):
+    return GENERIC_TYPES[kind]
+
+
 def column_from_spec(spec: dict) -> Column:
     kind = spec.get("type", "text")
     common = {
