@@ -1,6 +1,6 @@
 """Metrics of the generic ledgers shipped with Tally (DOMAIN.md's table). Their rows are
 GenericRecord rows: `date` holds the ledger's date column, `data` the cells by column key
-(see migrations/0002_builtin_generic_ledgers.py)."""
+(see migrations/0001_ledger_types.py)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
