@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import FLOW, TO_DATE, count, custom, rate, total
 from tally.metrics.engine import in_dates, ledger_rows
-from tally.metrics.registry import register
+from tally.metrics.registry import feature, register
 
 ENV = "env_facilities"
 
@@ -93,3 +93,4 @@ register(
         denominator="env.facilities.found",
     ),
 )
+feature("publicity.articles", order=30)
