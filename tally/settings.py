@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.readymade",  # the generic ledgers DOMAIN.md ships, their metrics and demo data
     "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
     "tally.reports",
     "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
