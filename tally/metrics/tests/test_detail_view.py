@@ -132,7 +132,7 @@ def test_it_links_a_derived_metric_to_its_inputs_instead_of_rows(login, world, a
 
     response = page(login("office"), "env.facilities.rate", world.root)
 
-    assert response.context["result"].text == "50%"
+    assert response.context["result"].text == "50.0%"
     assert "rows" not in response.context
     inputs = [(i["result"].key, i["result"].text, i["url"]) for i in response.context["inputs"]]
     assert inputs == [
@@ -187,7 +187,7 @@ def test_it_shows_each_input_over_its_own_period(login, world, add_row):
     with registry.registered(growth):
         response = page(login("office"), "test.growth", world.root)
 
-    assert response.context["result"].text == "50%"
+    assert response.context["result"].text == "50.0%"
     inputs = [(i["period"].label, i["result"].text) for i in response.context["inputs"]]
     assert inputs == [("2023H1", "15"), ("2022H1", "10")]
     assert response.context["inputs"][1]["url"].endswith("period=2022H1")

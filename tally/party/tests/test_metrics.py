@@ -160,7 +160,7 @@ def test_it_counts_red_property_elections_and_their_on_time_rate(world):
     Election.objects.create(org=world.village_a, due_date=dt.date(2023, 3, 1))
     assert value("elections.red_property.count", world.root) == 2
     assert value("elections.red_property.on_time_rate", world.root) == 50
-    assert compute("elections.red_property.on_time_rate", world.root, H1).text == "50%"
+    assert compute("elections.red_property.on_time_rate", world.root, H1).text == "50.0%"
     assert value("elections.red_property.on_time_rate", world.street_a) == 100
     assert value("elections.red_property.on_time_rate", world.department) is None
 

@@ -49,7 +49,7 @@ def test_it_shows_coverage_of_each_child(world, login, trained_world):
     rows = {row["org"].code: row for row in context["rows"]}
     assert rows["Z-A"]["text"] == "66.7%"
     assert rows["Z-A"]["untrained"] == 1
-    assert rows["Z-B"]["text"] == "100%"
+    assert rows["Z-B"]["text"] == "100.0%"
     assert reverse("party:untrained", args=["Z-A"]) in response.content.decode()
 
 
