@@ -111,3 +111,12 @@ def test_it_shows_a_member_their_own_training(world, login, trained_world):
 def test_it_tells_a_user_without_a_member_record(world, login):
     response = login("member").get(reverse("party:my_training"), HTTP_ACCEPT_LANGUAGE="en")
     assert "not linked to a party member record" in response.content.decode()
+
+
+def test_it_names_the_rows_behind_a_training_figure_once(world, login, trained_world):
+    # "构成该数值的参训记录记录 1520 条": the ledger's name already says 记录.
+    url = reverse("metrics:detail", args=["training.person_times"])
+    response = login("office").get(url, {"org": "Z", "period": "2023H1"})
+    page = response.content.decode()
+    assert "构成该数值的明细：参训记录 3 条" in page
+    assert "记录记录" not in page
