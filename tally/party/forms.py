@@ -24,7 +24,9 @@ class TransferForm(forms.Form):
     )
     on_date = forms.DateField(
         label=_("Transfer date"),
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+        # An <input type="date"> reads ISO dates only, whatever the language: the
+        # localized 2026/12/02 would show as blank.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
     note = forms.CharField(
         label=_("Note"),

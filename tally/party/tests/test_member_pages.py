@@ -105,6 +105,15 @@ def test_it_lets_a_clerk_transfer_out_of_the_street(world, login, member):
     assert login("clerk").get(reverse("party:member_detail", args=[member.pk])).status_code == 404
 
 
+def test_it_prefills_the_transfer_date_as_the_date_input_reads_it(world, login, member):
+    # In Chinese the localized date (2026/12/02) left <input type="date"> blank.
+    url = reverse("party:member_transfer", args=[member.pk])
+    page = login("clerk").get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    today = timezone.localdate()
+    assert f'type="date" name="on_date" value="{today.isoformat()}"' in page
+    assert today.strftime("%Y/%m/%d") not in page
+
+
 def test_it_refuses_an_unknown_organisation_and_a_future_date(world, login, member):
     url = reverse("party:member_transfer", args=[member.pk])
     client = login("clerk")
