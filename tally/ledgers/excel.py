@@ -134,13 +134,13 @@ def add_dropdown(writer, sheet, lists, index: int, column: Column) -> None:
 
 def write_notes(writer: SheetWriter, ledger: Ledger) -> None:
     notes = writer.book.add_worksheet(_("Notes"))
-    headers = [_("Column"), _("Key"), _("Type"), _("Required"), _("Choices"), _("Explanation")]
+    # Headers only: the English keys a file may also use are no business of a clerk's.
+    headers = [_("Column"), _("Type"), _("Required"), _("Choices"), _("Explanation")]
     for index, text in enumerate(headers):
         notes.write_string(0, index, text, writer.header_format)
     for row, column in enumerate(ledger.columns, start=1):
         cells = [
             column.header,
-            column.key,
             str(d.TYPE_LABELS.get(column.type, column.type)),
             _("yes") if column.required else _("no"),
             "、".join(column.choices) if column.type == d.CHOICE else "",
@@ -159,7 +159,7 @@ def write_notes(writer: SheetWriter, ledger: Ledger) -> None:
     for offset, text in enumerate(general):
         notes.write_string(start + offset, 0, text)
     notes.set_column(0, 0, 18)
-    notes.set_column(5, 5, 60)
+    notes.set_column(4, 4, 60)
 
 
 def export_workbook(ledger: Ledger, queryset, *, masked: bool = True) -> bytes:

@@ -111,6 +111,8 @@ def detail(request, key):
         "form": form,
         "description": describe(metric),
         "orgs": readable_org_choices(request.user),
+        # The key is for those who write report templates and metrics: the administrator.
+        "show_keys": request.user.role == Role.ADMIN,
     }
     if form.is_valid():
         org, period = form.cleaned_data["org"], form.cleaned_data["period"]
