@@ -108,7 +108,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "tally.core",
+    "tally.core",  # backup, restore, serve (moving to tally.ops)
+    "tally.shell",  # layout, navigation, home page and its panels, health check
+    "tally.site_settings",  # settings the office changes in the UI (reporting period)
     "tally.orgs",
     "tally.accounts",
     "tally.ledgers",
@@ -116,6 +118,7 @@ INSTALLED_APPS = [
     "tally.party",
     "tally.community",
     "tally.reports",
+    "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
 
 MIDDLEWARE = [
@@ -151,7 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "tally.core.context_processors.shell",
+                "tally.shell.context_processors.shell",
             ],
         },
     },
