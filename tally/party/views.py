@@ -185,7 +185,7 @@ def member_transfer(request, pk):
     """Transfer of membership (组织关系转接): the sending organisation must be within the
     user's writable subtree; the receiving one may be anywhere."""
     member = get_object_or_404(MEMBERS.scoped(request.user, write=True), pk=pk)
-    form = TransferForm(request.POST or None)
+    form = TransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["org_code"]
         try:

@@ -55,9 +55,9 @@ def test_it_lets_a_street_secretary_export_the_members_to_chase(page, world, tra
     assert page.locator('[data-panel="untrained"]').inner_text() == "2"
 
     page.goto(page.base_url + "/party/coverage/?period=2023H1")
-    assert page.locator('[data-coverage="Z-A"]').inner_text() == "60%"
+    assert page.locator('[data-coverage="Z-A"]').inner_text() == "60.0%"
     community_row = page.locator('tr[data-org="Z-A-2"]')
-    assert community_row.locator(".coverage-cell span").inner_text() == "0%"
+    assert community_row.locator(".coverage-cell span").inner_text() == "0.0%"
     assert not page.locator('tr[data-org="Z-B"]').count()
 
     community_row.locator('a[href^="/party/coverage/Z-A-2/untrained/"]').click()

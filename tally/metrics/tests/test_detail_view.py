@@ -191,3 +191,13 @@ def test_it_shows_each_input_over_its_own_period(login, world, add_row):
     inputs = [(i["period"].label, i["result"].text) for i in response.context["inputs"]]
     assert inputs == [("2023H1", "15"), ("2022H1", "10")]
     assert response.context["inputs"][1]["url"].endswith("period=2022H1")
+
+
+def test_it_says_why_for_an_organisation_the_clerk_may_not_choose(login, world, talks):
+    url = reverse("metrics:detail", args=["events.talks"])
+    response = login("clerk").get(url, {"org": "Z-B"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert "result" not in response.context
+    assert "“Z-B”不在您可选的组织中" in response.content.decode()
+    by_name = login("clerk").get(url, {"org": world.village_a.name})
+    assert by_name.context["org"] == world.village_a

@@ -118,7 +118,7 @@ def test_it_refuses_an_unknown_organisation_and_a_future_date(world, login, memb
     url = reverse("party:member_transfer", args=[member.pk])
     client = login("clerk")
     page = client.post(url, {"org_code": "NOPE", "on_date": "2023-05-10"}, **EN).content.decode()
-    assert "No organisation has the code “NOPE”." in page
+    assert "No organisation has the name or code “NOPE”." in page
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     page = client.post(url, {"org_code": "Z-A-2", "on_date": tomorrow}, **EN).content.decode()
     assert "cannot be in the future" in page
