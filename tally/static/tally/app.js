@@ -175,6 +175,43 @@
     });
   }
 
+  // The ledger-type editor: a key box (data-key-from = the name of the field it is made
+  // from) follows that field while it is empty or still holds the key made for it; the
+  // key comes from the server (pypinyin), data-key-url. A box with data-ticks ticks the
+  // checkbox of that name when ticked ("identifies a record" → "required").
+  function initKeyBoxes(root) {
+    root.querySelectorAll("input[data-key-from]").forEach(function (box) {
+      if (box.dataset.keyReady || box.disabled) { return; }
+      box.dataset.keyReady = "1";
+      var source = box.form && box.form.elements.namedItem(box.dataset.keyFrom);
+      if (!source) { return; }
+      var timer = null;
+      function follow() {
+        if (box.value && box.value !== box.dataset.madeKey) { return; }
+        var url = box.dataset.keyUrl + "&name=" + encodeURIComponent(source.value);
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (!data || (box.value && box.value !== box.dataset.madeKey)) { return; }
+            box.value = data.key;
+            box.dataset.madeKey = data.key;
+          });
+      }
+      source.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(follow, 250);
+      });
+    });
+    root.querySelectorAll("input[type=checkbox][data-ticks]").forEach(function (box) {
+      if (box.dataset.ticksReady) { return; }
+      box.dataset.ticksReady = "1";
+      box.addEventListener("change", function () {
+        var other = box.form && box.form.elements.namedItem(box.dataset.ticks);
+        if (box.checked && other) { other.checked = true; }
+      });
+    });
+  }
+
   // Confirmation for destructive buttons without inline handlers (CSP forbids them).
   function confirmClicks(event) {
     var button = event.target.closest("[data-confirm]");
@@ -187,11 +224,13 @@
     initCharts(document);
     sizeProgressBars(document);
     initOrgChoosers(document);
+    initKeyBoxes(document);
   });
   document.addEventListener("htmx:afterSettle", function (e) {
     initCharts(e.target);
     sizeProgressBars(e.target);
     initOrgChoosers(e.target);
+    initKeyBoxes(e.target);
   });
   document.addEventListener("click", confirmClicks);
 })();
