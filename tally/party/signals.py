@@ -1,12 +1,14 @@
 """Keeping members' history in step when an import of members is undone: the framework
-restores the member rows; the history rows that import opened or closed follow here."""
+restores the member rows; the history rows that import opened or closed follow here. An
+undone import of classes may have restored their start dates: their attendance rows then
+count where the attendees were on those dates again."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from tally.ledgers.models import ImportBatch
 
-from .services import undo_history
+from .services import refresh_attendance_of_classes, undo_history
 
 
 @receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-member-history")
@@ -16,3 +18,13 @@ def restore_history_on_undo(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and "status" not in update_fields:
         return
     undo_history(instance)
+
+
+@receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-class-dates")
+def recount_attendance_on_undo(sender, instance, update_fields=None, **kwargs):
+    if instance.ledger_key != "training_classes" or instance.status != ImportBatch.Status.UNDONE:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    changed = [snapshot["pk"] for snapshot in (instance.undo or {}).get("changed", [])]
+    refresh_attendance_of_classes(changed)

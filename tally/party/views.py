@@ -242,11 +242,14 @@ def class_list(request):
 @require_roles(*STAFF)
 def class_detail(request, pk):
     training_class = get_object_or_404(TRAINING_CLASSES.scoped(request.user), pk=pk)
-    attendance = training_class.attendance.select_related("member__org").order_by(
-        "member__org__path", "member__name", "pk"
+    # Each attendee with the organisation they belonged to when the class began.
+    attendance = training_class.attendance.select_related("member", "attendee_org").order_by(
+        "attendee_org__path", "member__name", "pk"
     )
     page = Paginator(attendance, 100).get_page(request.GET.get("page"))
-    rows = [(a.member, mask_id_number(a.member.id_number)) for a in page.object_list]
+    rows = [
+        (a.member, mask_id_number(a.member.id_number), a.attendee_org) for a in page.object_list
+    ]
     context = {
         "training_class": training_class,
         "page_obj": page,

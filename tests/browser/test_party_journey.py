@@ -11,6 +11,7 @@ from tally.ledgers.reading import read_table
 from tally.lib.idcard import make_id_number
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.models import Attendance, Member, TrainingClass
+from tally.party.services import refresh_attendance_of_classes
 from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 from .conftest import log_in
@@ -46,6 +47,7 @@ def training(world):
     Attendance.objects.bulk_create(
         Attendance(training_class=training_class, member=m) for m in trained
     )
+    refresh_attendance_of_classes([training_class.pk])
 
 
 def test_it_lets_a_street_secretary_export_the_members_to_chase(page, world, training):

@@ -16,7 +16,7 @@ from tally.party.models import (
     MemberHistory,
     TrainingClass,
 )
-from tally.party.services import transfer_member
+from tally.party.services import refresh_attendance_of_classes, transfer_member
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2023H1")
@@ -39,6 +39,7 @@ def attend(training_class, *members):
     Attendance.objects.bulk_create(
         Attendance(training_class=training_class, member=m) for m in members
     )
+    refresh_attendance_of_classes([training_class.pk])
 
 
 def value(key, org, period=H1):

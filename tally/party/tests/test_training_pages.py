@@ -9,6 +9,7 @@ from django.urls import reverse
 from tally.accounts.models import SecurityEvent
 from tally.ledgers.reading import read_table
 from tally.party.models import Attendance, TrainingClass
+from tally.party.services import refresh_attendance_of_classes
 
 from .conftest import id_number
 
@@ -38,6 +39,7 @@ def trained_world(world, make_member):
         [Attendance(training_class=zone_class, member=m) for m in (a[0], *b)]
         + [Attendance(training_class=street_class, member=m) for m in a[:2]]
     )
+    refresh_attendance_of_classes([zone_class.pk, street_class.pk])
     return {"a": a, "b": b, "zone_class": zone_class, "street_class": street_class}
 
 
