@@ -82,7 +82,7 @@ def test_it_writes_definitions_a_clerk_understands(db):
         "“微心愿”台账中状态不是“待认领”、认领日期在时段内的记录条数（含本组织及其下所有组织）。"
     )
     assert "组织类别为“红色物业小区党支部”" in texts["elections.red_property.count"]
-    assert "培训班的开始日期在时段内" in texts["training.two_new.person_times"]
+    assert "开班当天所在的组织" in texts["training.two_new.person_times"]
     for key, text in texts.items():
         assert not re.search(r"[A-Za-z_]{2,}", text), (key, text)
         assert "““" not in text and "不满足" not in text, (key, text)
@@ -100,5 +100,11 @@ def test_it_spells_out_lists_blanks_and_comparisons(db):
     with translation.override("zh-hans"), registry.registered(metric):
         text = describe(metric)
     assert "完成日期不晚于应换届日期" in text
+    through = count(
+        "t.t", "t", "人次", ledger="training_attendance", where=Q(training_class__level="区级")
+    )
+    with translation.override("zh-hans"), registry.registered(through):
+        nested = describe(through)
+    assert "培训班的层级为“区级”、培训班的开始日期在时段内" in nested
     assert "组织类别为“社区党组织”或“村党组织”" in text
     assert "已填完成日期" in text
