@@ -85,7 +85,7 @@ def test_it_finds_an_administrators_metric_like_a_built_in_one(world, add_row):
     share = rate("test.exchange.share", "x", numerator="events.exchange", denominator="test.all")
     everything = count("test.all", "all", "次", ledger="events")
     with registry.registered(share, everything):
-        assert compute("test.exchange.share", world.root, parse_period("2023H1")).text == "50%"
+        assert compute("test.exchange.share", world.root, parse_period("2023H1")).text == "50.0%"
 
 
 def test_it_ignores_an_inactive_definition(world):
