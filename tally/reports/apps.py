@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core.nav import NavItem, register
+        from tally.shell.nav import NavItem, register
 
         from . import home  # noqa: F401  (registers the office's "reports to publish" panel)
         from .builtin import install_after_migrate

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from tally.core.settings_store import get_setting, set_setting
+from tally.site_settings.store import get_setting, set_setting
 
 GENERATION = "showcase_generation"
 TIMEOUT = 3600  # seconds; publishing clears it earlier

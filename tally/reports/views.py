@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from tally.accounts.models import Role
 from tally.accounts.scoping import home_org, readable_orgs, require_roles, scope_queryset
-from tally.core.settings_store import reporting_period
 from tally.documents.pdf import INSTALL_HINT, PdfConversionError, PdfUnavailable
 from tally.metrics.forms import SelectionForm
+from tally.site_settings.store import reporting_period
 
 from . import diff, services
 from .document import Template, build_document, period_name

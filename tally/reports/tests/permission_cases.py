@@ -8,13 +8,13 @@ PDF (publishing itself is tested in test_publishing.py).
 from django.urls import reverse
 from django.utils import timezone
 
-from tally.core.permissions_table import Case, statuses
 from tally.documents.pdf import pdf_available
 from tally.lib.periods import parse_period
 from tally.reports.builtin import install_builtin_templates
 from tally.reports.document import Template, build_document
 from tally.reports.freezing import freeze_evidence
 from tally.reports.models import PeriodLock, Publication, PublishedVersion, ReportTemplate
+from tally.testing.permissions import Case, statuses
 
 STAFF_ONLY = {"member": 403}
 OFFICE_ONLY = statuses(403, admin=200, office=200)

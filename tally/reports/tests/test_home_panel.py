@@ -4,9 +4,9 @@ publish, and the locked periods."""
 import pytest
 from django.urls import reverse
 
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.lib.periods import parse_period
 from tally.reports.services import lock_period, publish_report
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 pytestmark = pytest.mark.django_db
 
