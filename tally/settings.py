@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("metrics/", include("tally.metrics.urls")),
     path("party/", include("tally.party.urls")),
     path("community/", include("tally.community.urls")),
+    path("economy/", include("tally.economy.urls")),
     path("showcase/", include("tally.reports.urls")),
     # One login page for everything: the admin site's own login form would be a second
     # door with none of our messages.
