@@ -108,15 +108,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "tally.core",
+    "tally.core",  # backup, restore, serve (moving to tally.ops)
+    "tally.shell",  # layout, navigation, home page and its panels, health check
+    "tally.site_settings",  # settings the office changes in the UI (reporting period)
     "tally.orgs",
     "tally.accounts",
     "tally.ledgers",
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
     "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
+    "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
 
 MIDDLEWARE = [
@@ -152,7 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "tally.core.context_processors.shell",
+                "tally.shell.context_processors.shell",
             ],
         },
     },

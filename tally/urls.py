@@ -4,11 +4,11 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from tally.core import views as core_views
+from tally.shell import views as shell_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", shell_views.home, name="home"),
+    path("healthz", shell_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("tally.accounts.urls")),
     path("orgs/", include("tally.orgs.urls")),

@@ -8,8 +8,8 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core import home
-        from tally.core.nav import NavItem, register
+        from tally.shell import home
+        from tally.shell.nav import NavItem, register
 
         from . import panels
 

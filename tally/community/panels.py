@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.models import Role
 from tally.accounts.scoping import scope_queryset, writable_orgs
-from tally.core.home import Panel
+from tally.shell.home import Panel
 
 from .models import COMMUNITY_KINDS, Wish, WishStatus
 

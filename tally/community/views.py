@@ -24,9 +24,9 @@ from tally.accounts.scoping import (
     scope_queryset,
     writable_orgs,
 )
-from tally.core.settings_store import reporting_period
 from tally.ledgers.registry import get_ledger
 from tally.metrics.engine import compute_many
+from tally.site_settings.store import reporting_period
 
 from . import services
 from .forms import CloseForm, FulfilForm, WishPublishForm

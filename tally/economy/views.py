@@ -30,13 +30,13 @@ from tally.accounts.scoping import (
     readable_orgs,
     require_roles,
 )
-from tally.core.settings_store import reporting_period
 from tally.ledgers.registry import get_ledger
 from tally.lib.cells import CellError, parse_date, parse_month
 from tally.lib.lights import GREEN, LIGHTS, RED, YELLOW
 from tally.lib.periods import Period, PeriodError, parse_period
 from tally.metrics.engine import compute_many
 from tally.orgs.models import Org
+from tally.site_settings.store import reporting_period
 
 from . import charts, indicators, pipeline, projects
 from .forms import StageChangeForm

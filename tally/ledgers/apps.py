@@ -9,7 +9,7 @@ class LedgersConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core.nav import NavItem, register
+        from tally.shell.nav import NavItem, register
 
         # Every app declares its ledgers in its own ledgers.py.
         autodiscover_modules("ledgers")

@@ -12,7 +12,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tally.core.pii import cipher
+from tally.lib.pii import cipher
 
 from .declarations import LedgerConflict
 from .importing import MAX_STORED_ERRORS, Plan, build_plan, plan_for_record

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
+
+from tally.lib.idcard import normalize_id_number
 
 FORMAT_VERSION = b"\x01"
 NONCE_BYTES = 12
@@ -110,3 +114,23 @@ def _key_from_hex(key_hex: str) -> bytes:
     if not _HEX_KEY.fullmatch(key_hex):
         raise PiiKeyError("TALLY_DATA_KEY must contain only hexadecimal characters 0-9 and a-f")
     return bytes.fromhex(key_hex)
+
+
+# --- the deployment's cipher -----------------------------------------------------------
+# Everything that stores ID-card or phone numbers, or files holding them, goes through
+# `cipher()`, keyed by TALLY_DATA_KEY (settings.DATA_KEY).
+
+
+@lru_cache(maxsize=4)
+def _cipher_for(key_hex: str) -> PiiCipher:
+    return PiiCipher(key_hex)
+
+
+def cipher() -> PiiCipher:
+    """The cipher of this deployment (a changed DATA_KEY, in tests, gets its own)."""
+    return _cipher_for(settings.DATA_KEY)
+
+
+def id_index(id_number: str) -> str:
+    """The blind index that finds a person by ID-card number without storing it."""
+    return cipher().blind_index(normalize_id_number(id_number))

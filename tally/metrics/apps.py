@@ -9,7 +9,7 @@ class MetricsConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core.nav import NavItem, register
+        from tally.shell.nav import NavItem, register
 
         from . import home  # noqa: F401  (registers the key-figures panel)
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from tally.accounts.models import Role
 from tally.accounts.scoping import home_org, readable_orgs, require_roles, scope_queryset
-from tally.core.settings_store import reporting_period
 from tally.ledgers.downloads import export_response
 from tally.ledgers.models import LedgerType
 from tally.ledgers.registry import all_ledgers, get_ledger
+from tally.site_settings.store import reporting_period
 
 from . import registry
 from .charts import ranking_chart

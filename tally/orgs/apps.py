@@ -8,7 +8,7 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core.nav import NavItem, register
+        from tally.shell.nav import NavItem, register
 
         register(
             NavItem(

@@ -8,7 +8,7 @@ class PartyConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
-        from tally.core.nav import NavItem, register
+        from tally.shell.nav import NavItem, register
 
         from . import home, signals  # noqa: F401  (home-page panel, undo of history)
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.models import Role
-from tally.core.home import Panel, register
-from tally.core.settings_store import reporting_period
+from tally.shell.home import Panel, register
+from tally.site_settings.store import reporting_period
 
 from . import selectors
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tally.core.pii import id_index
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.ledger import Ledger
@@ -26,6 +25,7 @@ from tally.lib.masking import (
     mask_id_number,
     mask_phone,
 )
+from tally.lib.pii import id_index
 from tally.orgs.models import OrgKind
 
 from .models import (

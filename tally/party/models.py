@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tally.core.pii import cipher, id_index
 from tally.ledgers.models import LedgerRecord
+from tally.lib.pii import cipher, id_index
 
 
 class Category(models.TextChoices):

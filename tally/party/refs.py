@@ -7,9 +7,9 @@ looked up in Member.id_index — the number itself is never stored or searched i
 
 from django.utils.translation import gettext_lazy as _
 
-from tally.core.pii import id_index
 from tally.ledgers.declarations import Ref
 from tally.lib.idcard import validate_id_number
+from tally.lib.pii import id_index
 
 PERSON_REF = Ref(
     "party.Member",

@@ -28,12 +28,12 @@ from tally.accounts.scoping import (
     readable_orgs,
     require_roles,
 )
-from tally.core.pii import id_index
-from tally.core.settings_store import reporting_period
 from tally.ledgers.downloads import export_response
 from tally.lib.masking import mask_id_number, mask_phone
 from tally.lib.periods import Period, PeriodError, parse_period
+from tally.lib.pii import id_index
 from tally.orgs.models import Org
+from tally.site_settings.store import reporting_period
 
 from . import selectors, services
 from .forms import LookupForm, TransferForm, UnmaskForm

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from tally.accounts.models import SecurityEvent
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.ledgers.reading import read_table
 from tally.lib.idcard import make_id_number
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.models import Attendance, Member, TrainingClass
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 from .conftest import log_in
 

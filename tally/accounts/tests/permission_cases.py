@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
+from tally.testing.permissions import Case, statuses
 
 CASES = [
     # A logged-in user asking for the login page is sent home.

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tally.community.models import Commitment, VolunteerActivity, VolunteerTeam, WishStatus
-from tally.core.permissions_table import Case, statuses
+from tally.testing.permissions import Case, statuses
 
 from .factories import make_member, make_wish
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
+from tally.testing.permissions import Case, statuses
 
 STAFF_ONLY = {"member": 403}
 OUTSIDE = {"sibling_clerk": 404, "member": 403}

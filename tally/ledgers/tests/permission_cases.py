@@ -1,4 +1,4 @@
-"""Who may open which ledger page (walked by tally/core/tests/test_permissions.py).
+"""Who may open which ledger page (walked by tests/test_permissions.py).
 
 The objects a case needs are made by its path function: a record of the events ledger in
 street A's village, a checked import batch uploaded by street A's clerk (with an error,
@@ -8,9 +8,9 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
 from tally.ledgers.models import ImportBatch, LedgerType
 from tally.ledgers.registry import get_ledger
+from tally.testing.permissions import Case, statuses
 
 STAFF = {"member": 403}
 WRITERS = {"leader": 403, "member": 403}

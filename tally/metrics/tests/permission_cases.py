@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
 from tally.ledgers.models import LedgerType
 from tally.metrics.models import MetricDefinition
+from tally.testing.permissions import Case, statuses
 
 STAFF_ONLY = {"member": 403}
 ADMIN_ONLY = statuses(403, admin=200)

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.metrics.links import metric_url
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 TALK = "能力作风建设大家谈"

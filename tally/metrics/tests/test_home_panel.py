@@ -1,5 +1,5 @@
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.party.models import Member
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 
 def make_member(org, number_seed: int):

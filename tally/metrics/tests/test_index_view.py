@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.metrics.links import metric_url
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
 from tally.lib.idcard import make_id_number
+from tally.testing.permissions import Case, statuses
 
 STAFF_ONLY = {"member": 403}
 

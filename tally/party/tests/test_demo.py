@@ -3,7 +3,7 @@ journey member's three classes, and nothing new on a second run."""
 
 import pytest
 
-from tally.core import demo as core_demo
+from tally.demo import zone as core_demo
 from tally.lib.periods import parse_period
 from tally.metrics.engine import children_figures, compute_many
 from tally.orgs.models import Org

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tally.core.settings_store import REPORTING_PERIOD, set_setting
 from tally.party.models import Attendance, ThemeDay, TrainingClass
+from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ persona (the unmasked view and export exist only behind a stated reason)."""
 import pytest
 from django.urls import reverse
 
-from tally.core.permissions_table import PERSONAS
 from tally.ledgers.models import ImportBatch
 from tally.ledgers.reading import read_table
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.models import Member, Returnee, TrainingClass
+from tally.testing.permissions import PERSONAS
 
 from .conftest import MEMBER_HEADER, id_number, import_sheet, member_row
 

@@ -5,7 +5,7 @@ closed."""
 import pytest
 from django.db import connection
 
-from tally.core import pii
+from tally.lib import pii
 from tally.lib.pii import PiiDecryptError
 from tally.party.models import Member, Returnee
 

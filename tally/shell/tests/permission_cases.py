@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tally.core.permissions_table import Case, statuses
+from tally.testing.permissions import Case, statuses
 
 CASES = [
     Case("home", lambda w: reverse("home"), statuses(200)),

@@ -1,5 +1,5 @@
 """The role × URL → status table: each app lists its URLs in `tests/permission_cases.py`
-as `CASES`, and one parametrized test (tally/core/tests/test_permissions.py) walks them
+as `CASES`, and one parametrized test (tests/test_permissions.py) walks them
 all. A new URL without a row there fails `test_it_has_a_row_for_every_url`."""
 
 from collections.abc import Callable

@@ -4,14 +4,19 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from tally.core import demo
+from tally.demo import zone
+
+# Not demo data: this app itself, and tally.core.demo, which only re-exports the demo
+# logins for the `serve` command until that moves to tally.ops.
+NOT_SEEDED = {"tally.demo", "tally.core"}
 
 
 def demo_modules():
-    """The `demo` module of every installed Tally app, core first."""
-    modules = [demo]
+    """The demo zone first, then the `demo` module of every installed Tally app, in the
+    order of INSTALLED_APPS (community's demo needs party's members)."""
+    modules = [zone]
     for config in apps.get_app_configs():
-        if not config.name.startswith("tally.") or config.name == "tally.core":
+        if not config.name.startswith("tally.") or config.name in NOT_SEEDED:
             continue
         try:
             modules.append(import_module(f"{config.name}.demo"))
@@ -36,7 +41,7 @@ class Command(BaseCommand):
 
         if if_empty and Org.objects.exists():
             return
-        ctx = demo.DemoContext()
+        ctx = zone.DemoContext()
         for module in demo_modules():
             module.seed(ctx)
         self.stdout.write(_("Demo zone loaded: %(n)d organisations.") % {"n": Org.objects.count()})
@@ -45,6 +50,6 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
-        self.stdout.write(_("Demo logins (password for all: %(pw)s):") % {"pw": demo.DEMO_PASSWORD})
-        for username, display, role, org_code, _pii in demo.USERS:
+        self.stdout.write(_("Demo logins (password for all: %(pw)s):") % {"pw": zone.DEMO_PASSWORD})
+        for username, display, role, org_code, _pii in zone.USERS:
             self.stdout.write(f"  {username:<14} {role:<7} {display} ({org_code})")

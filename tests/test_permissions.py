@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tally.core.permissions_table import PERSONAS
+from tally.testing.permissions import PERSONAS
 
 
 def collect_cases():

@@ -11,7 +11,7 @@ from .home import panels_for
 
 def home(request):
     context = {"org": home_org(request.user), "panels": panels_for(request)}
-    return render(request, "core/home.html", context)
+    return render(request, "shell/home.html", context)
 
 
 @login_not_required
