@@ -76,6 +76,17 @@ def months_elapsed(day: dt.date) -> int:
     return day.month if (day + dt.timedelta(days=1)).month != day.month else day.month - 1
 
 
+def investment_time_progress(project: ConstructionProject, year: int, months_over: int) -> Decimal:
+    """序时进度 of the annual plan after `months_over` months of `year`: months / 12, or
+    for a project starting within the year, the months since its start month over the
+    months left in the year from it."""
+    first = 1
+    if project.start_date and project.start_date.year == year:
+        first = project.start_date.month
+    months = 12 - first + 1
+    return Decimal(max(0, min(months_over - first + 1, months))) * HUNDRED / months
+
+
 def lag_light(lag: Decimal, rules: LightRules) -> str:
     if lag > rules.red_lag:
         return RED
@@ -89,12 +100,13 @@ def status_of(
 ) -> ProjectStatus:
     completion = time_progress = investment = expected = progress_light = None
     this_year = report if report is not None and report.month[:4] == str(day.year) else None
-    if project.annual_plan and project.plan_year == day.year:
+    started = project.start_date is None or project.start_date <= day
+    if project.annual_plan and project.plan_year == day.year and started:
         completion = percent_of(this_year.cumulative if this_year else 0, project.annual_plan)
-        elapsed = months_elapsed(day)
+        months_over = months_elapsed(day)
         if this_year is not None:
-            elapsed = max(elapsed, int(this_year.month[5:7]))
-        time_progress = Decimal(elapsed) * HUNDRED / 12
+            months_over = max(months_over, int(this_year.month[5:7]))
+        time_progress = investment_time_progress(project, day.year, months_over)
         investment = lag_light(time_progress - completion, rules)
     if project.start_date and project.planned_end and project.planned_end >= project.start_date:
         reported = report.progress if report else Decimal(0)
@@ -230,7 +242,7 @@ def year_series(
                 "progress": report.progress if report else None,
                 "expected": expected,
                 "completion": completion,
-                "time_progress": Decimal(number) * HUNDRED / 12,
+                "time_progress": investment_time_progress(project, year, number),
             }
         )
     return series

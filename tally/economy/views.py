@@ -37,6 +37,7 @@ from tally.lib.periods import Period, PeriodError, parse_period
 from tally.metrics.engine import compute_many
 from tally.orgs.models import Org
 from tally.site_settings.store import reporting_period
+from tally.supervision.selectors import ObjectKind, assignments_of
 
 from . import charts, indicators, pipeline, projects
 from .forms import StageChangeForm
@@ -310,9 +311,16 @@ def project_detail(request, pk):
         "status": status,
         "reports": reports,
         "chart": charts.project_chart(projects.year_series(project, reports, scope.day.year)),
+        "cadres": project_cadres(project),
         "ledger": get_ledger("project_reports"),
     }
     return render(request, "economy/project_detail.html", context)
+
+
+def project_cadres(project: ConstructionProject) -> list:
+    """The 包联 cadres of a project, named by its number under either project kind."""
+    kinds = (ObjectKind.INDUSTRIAL_PROJECT, ObjectKind.CITY_PROJECT)
+    return [a for kind in kinds for a in assignments_of(kind, project.number)]
 
 
 @require_roles(*STAFF)
@@ -353,7 +361,7 @@ def enterprise_detail(request, pk):
         "enterprise": enterprise,
         "applications": applications,
         "totals": applications.aggregate(applied=Sum("applied"), granted=Sum("granted")),
-        "cadres": None,
+        "cadres": assignments_of(ObjectKind.ENTERPRISE, enterprise.credit_code),
         "ledger": get_ledger("enterprises"),
     }
     return render(request, "economy/enterprise_detail.html", context)

@@ -125,3 +125,13 @@ def test_it_lists_the_reports_still_due_for_a_month(world):
     add_report(done, "2023-05", "3", "100")
     assert [p.number for p in missing_reports(world.street_a, "2023-06")] == ["XM-M"]
     assert list(missing_reports(world.street_b, "2023-06")) == []
+
+
+def test_it_expects_investment_only_from_the_start_month_of_the_year(world):
+    project = add_construction("XM-5", world.street_a, plan="6", start_date=dt.date(2023, 4, 1))
+    # Not started on 31 March: nothing is expected yet.
+    assert status_for(project, dt.date(2023, 3, 31)).investment_light is None
+    add_report(project, "2023-06", "2", "20")
+    status = status_for(project, JUNE_END)  # April–June of April–December: 3/9
+    assert round(status.time_progress, 2) == Decimal("33.33")
+    assert status.investment_light == GREEN
