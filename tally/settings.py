@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "tally.community",
     "tally.readymade",  # the generic ledgers DOMAIN.md ships, their metrics and demo data
     "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
+    "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
     "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]

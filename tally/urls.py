@@ -16,6 +16,7 @@ urlpatterns = [
     path("metrics/", include("tally.metrics.urls")),
     path("party/", include("tally.party.urls")),
     path("community/", include("tally.community.urls")),
+    path("economy/", include("tally.economy.urls")),
     path("reports/", include("tally.reports.urls")),
     path("showcase/", include("tally.reports.showcase_urls")),
     # /supervision/… and the public weekly bulletins at /bulletins/…
