@@ -334,6 +334,20 @@ SITE_URL = os.environ.get("TALLY_SITE_URL", "").strip().rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"TALLY_SITE_URL must start with http(s)://, got {SITE_URL!r}")
 
+# --- supervision: reminders by e-mail -------------------------------------------------
+# Reminders also go out by e-mail when the site has mail: an SMTP server in TALLY_EMAIL_HOST
+# (docs/operations.md, "督查提醒"). Without it they reach people in Tally and the group robots.
+if os.environ.get("TALLY_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["TALLY_EMAIL_HOST"]
+    EMAIL_PORT = env_int("TALLY_EMAIL_PORT", 465, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("TALLY_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TALLY_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("TALLY_EMAIL_SSL", EMAIL_PORT == 465)
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and env_bool("TALLY_EMAIL_STARTTLS", True)
+    EMAIL_TIMEOUT = 20
+    DEFAULT_FROM_EMAIL = os.environ.get("TALLY_EMAIL_FROM", EMAIL_HOST_USER)
+SUPERVISION_EMAIL_REMINDERS = bool(os.environ.get("TALLY_EMAIL_HOST"))
+
 # --- background work -----------------------------------------------------------------
 TASKS = {
     "default": {

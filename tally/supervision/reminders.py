@@ -221,31 +221,21 @@ def remind(org, key: str, title: str, body: str = "", url: str = "") -> Notifica
             notification = Notification.objects.create(
                 org=org, key=key, title=title[:200], body=body, url=url
             )
-            link = absolute(url)
-            now = timezone.now()
+            channels = [(f"robot:{robot.pk}", {"webhook": robot}) for robot in robots_for(org)]
+            if site_has_mail():
+                channels += [(f"mail:{a}", {"email": a}) for a in mail_addresses(org)]
+            now, link = timezone.now(), absolute(url)
             messages = [
                 OutboxMessage(
-                    key=f"{key}|robot:{robot.pk}",
-                    webhook=robot,
+                    key=f"{key}|{channel}",
                     title=title[:200],
                     body=body,
                     url=link,
                     next_attempt_at=now,
+                    **target,
                 )
-                for robot in robots_for(org)
+                for channel, target in channels
             ]
-            if site_has_mail():
-                messages += [
-                    OutboxMessage(
-                        key=f"{key}|mail:{address}",
-                        email=address,
-                        title=title[:200],
-                        body=body,
-                        url=link,
-                        next_attempt_at=now,
-                    )
-                    for address in mail_addresses(org)
-                ]
             OutboxMessage.objects.bulk_create(messages)
     except IntegrityError:
         return None
@@ -253,7 +243,7 @@ def remind(org, key: str, title: str, body: str = "", url: str = "") -> Notifica
 
 
 def absolute(url: str) -> str:
-    base = getattr(settings, "SUPERVISION_SITE_URL", "")
+    base = getattr(settings, "SITE_URL", "")
     return f"{base.rstrip('/')}{url}" if url and base else url
 
 
