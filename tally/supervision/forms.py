@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.lib.cells import CellError, parse_date
 from tally.lib.lights import LightRules
+from tally.orgs.choosing import ANY, WRITE
 from tally.orgs.models import Org, OrgKind
+from tally.orgs.widgets import OrgChoiceField
 
 from .models import Frequency, InspectionKind, Platform, ProblemStatus, TaskSource
 
@@ -22,19 +24,15 @@ def text_area(rows=3):
     return forms.Textarea(attrs={"class": "form-control", "rows": rows})
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    """An organisation, shown as its place in the tree: name and code, indented."""
+class UserForm(forms.Form):
+    """A form whose organisation choosers choose among what its user may choose."""
 
-    def label_from_instance(self, obj):
-        return f"{'　' * (obj.depth - 1)}{obj.name}（{obj.code}）"
-
-
-class OrgsChoiceField(forms.ModelMultipleChoiceField):
-    label_from_instance = OrgChoiceField.label_from_instance
-
-
-def active_orgs():
-    return Org.objects.filter(active=True).order_by("path")
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, OrgChoiceField):
+                field.user = user
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -59,7 +57,7 @@ class MultipleFileField(forms.FileField):
 # --- tasks -------------------------------------------------------------------------------
 
 
-class TaskForm(forms.Form):
+class TaskForm(UserForm):
     number = forms.CharField(label=_("Task number"), max_length=40, widget=forms.TextInput(TEXT))
     name = forms.CharField(label=_("Task"), max_length=200, widget=forms.TextInput(TEXT))
     source = forms.ChoiceField(
@@ -70,16 +68,9 @@ class TaskForm(forms.Form):
     lead_leader = forms.CharField(
         label=_("Leading leader"), max_length=50, required=False, widget=forms.TextInput(TEXT)
     )
-    lead_unit = OrgChoiceField(
-        label=_("Lead unit"),
-        queryset=active_orgs(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    partners = OrgsChoiceField(
-        label=_("Cooperating units"),
-        queryset=active_orgs(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    lead_unit = OrgChoiceField(label=_("Lead unit"), scope=ANY)
+    partners = OrgChoiceField(
+        label=_("Cooperating units"), scope=ANY, multiple=True, required=False
     )
     start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
@@ -219,7 +210,7 @@ class LightRulesForm(forms.Form):
 # --- inspections and problems -----------------------------------------------------------------
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(UserForm):
     number = forms.CharField(
         label=_("Inspection number"), max_length=40, widget=forms.TextInput(TEXT)
     )
@@ -229,12 +220,7 @@ class InspectionForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     date = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DATE_WIDGET)
-    units = OrgsChoiceField(
-        label=_("Units visited"),
-        queryset=active_orgs(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-    )
+    units = OrgChoiceField(label=_("Units visited"), scope=ANY, multiple=True, required=False)
     experiences = forms.IntegerField(
         label=_("Experiences summarised"), min_value=0, initial=0, widget=forms.NumberInput(TEXT)
     )
@@ -369,7 +355,7 @@ def ledger_choices():
     ]
 
 
-class ObligationForm(forms.Form):
+class ObligationForm(UserForm):
     ledger_key = forms.ChoiceField(
         label=_("Ledger"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -392,12 +378,7 @@ class ObligationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    units = OrgsChoiceField(
-        label=_("Or these units"),
-        queryset=active_orgs(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-    )
+    units = OrgChoiceField(label=_("Or these units"), scope=ANY, multiple=True, required=False)
     starts_on = forms.DateField(
         label=_("First period starts"), initial=timezone.localdate, widget=DATE_WIDGET
     )
@@ -413,23 +394,13 @@ class ObligationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class FilingForm(forms.Form):
-    unit = OrgChoiceField(
-        label=_("Unit"),
-        queryset=Org.objects.none(),
-        empty_label=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"invalid_choice": _("You file for your own unit only.")},
-    )
+class FilingForm(UserForm):
+    unit = OrgChoiceField(label=_("Unit"), scope=WRITE)
     week = forms.CharField(
         label=_("Week"), max_length=8, widget=forms.TextInput(TEXT), help_text="2023-W27"
     )
     done = forms.CharField(label=_("This week's work"), widget=text_area(5))
     planned = forms.CharField(label=_("Next week's plan"), required=False, widget=text_area(4))
-
-    def __init__(self, units, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
 
     def clean_week(self):
         from tally.lib.cells import parse_week
@@ -449,7 +420,7 @@ class PublishForm(forms.Form):
     )
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(UserForm):
     platform = forms.ChoiceField(
         label=_("Platform"),
         choices=Platform.choices,
@@ -473,18 +444,14 @@ class WebhookForm(forms.Form):
     )
     org = OrgChoiceField(
         label=_("Unit"),
-        queryset=Org.objects.none(),
+        scope=WRITE,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-        empty_label=_("The whole site"),
+        help_text=_("The office may leave it blank: the robot then serves the whole site."),
     )
 
-    def __init__(self, units, *args, may_site=False, **kwargs):
+    def __init__(self, *args, may_site=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = units
         self.fields["org"].required = not may_site
-        if not may_site:
-            self.fields["org"].empty_label = None
 
     def clean(self):
         from .reminders import WebhookRefused, check_webhook_url

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tally.accounts.models import Role
-from tally.accounts.scoping import can_write_org, require_roles, writable_orgs
+from tally.accounts.scoping import can_write_org, require_roles
 
 from . import services
 from .forms import WebhookForm
@@ -70,9 +70,8 @@ def manageable_webhooks(user):
 
 @require_roles(*WRITERS)
 def webhook_list(request):
-    units = writable_orgs(request.user).filter(active=True).order_by("path")
     may_site = services.is_office(request.user)
-    form = WebhookForm(units, request.POST or None, may_site=may_site)
+    form = WebhookForm(request.POST or None, may_site=may_site, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         org = data.get("org")

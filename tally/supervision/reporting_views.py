@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tally.accounts.models import Role
-from tally.accounts.scoping import require_roles, scope_queryset, writable_orgs
+from tally.accounts.scoping import require_roles, scope_queryset
 from tally.lib.periods import PeriodError, parse_period
 
 from . import services
@@ -54,8 +54,8 @@ def obligation_form(request, pk=None):
     initial = {}
     if obligation is not None:
         initial = {name: getattr(obligation, name) for name in ObligationForm.FIELDS}
-        initial["units"] = obligation.units.all()
-    form = ObligationForm(request.POST or None, initial=initial)
+        initial["units"] = list(obligation.units.all())
+    form = ObligationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             obligation = services.declare_obligation(
@@ -143,14 +143,13 @@ def obligation_url(obligation) -> str:
 @require_roles(Role.ADMIN, Role.OFFICE, Role.UNIT)
 def filing_form(request):
     """我的这7天: a unit files (or corrects) its week; the list below shows its filings."""
-    units = writable_orgs(request.user).filter(active=True).order_by("path")
     week = request.GET.get("week") or iso_week_label(timezone.localdate())
     initial_unit = request.user.org if request.user.org_id else None
     existing = WeeklyFiling.objects.filter(unit=initial_unit, week=week).first()
     initial = {"week": week, "unit": initial_unit}
     if existing is not None:
         initial |= {"done": existing.done, "planned": existing.planned}
-    form = FilingForm(units, request.POST or None, initial=initial)
+    form = FilingForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

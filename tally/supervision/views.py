@@ -9,7 +9,7 @@ from dataclasses import asdict
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tally.accounts.models import Role
-from tally.accounts.scoping import home_org, readable_orgs, require_roles
+from tally.accounts.scoping import home_org, require_roles
 from tally.lib.lights import expected_progress
 from tally.metrics.engine import compute_many
+from tally.orgs.choosing import READ, resolve
 from tally.site_settings.store import reporting_period
 
 from . import services
@@ -127,9 +128,11 @@ def task_list(request):
         tasks = tasks.exclude(status=TaskStatus.CLOSED)
     if request.GET.get("level") == TaskLevel.LISTED:
         tasks = tasks.filter(level=TaskLevel.LISTED)
-    org = readable_orgs(request.user).filter(code=request.GET.get("org", "").strip()).first()
+    org, org_error = chosen_org(request)
     if org is not None:
         tasks = tasks.filter(lead_unit__path__startswith=org.path)
+    elif org_error:
+        tasks = tasks.none()  # an unknown organisation matches nothing, and the page says why
     query = request.GET.get("q", "").strip()
     if query:
         tasks = tasks.filter(Q(name__icontains=query) | Q(number__icontains=query))
@@ -144,6 +147,8 @@ def task_list(request):
         "status": status,
         "sort": sort,
         "org": org,
+        "org_text": request.GET.get("org", ""),
+        "org_error": org_error,
         "q": query,
         "lights": Light.choices,
         "statuses": TaskStatus.choices,
@@ -151,6 +156,14 @@ def task_list(request):
         "may_plate": services.is_office(request.user),
     }
     return render(request, "supervision/task_list.html", context)
+
+
+def chosen_org(request):
+    """The organisation of the ?org= filter (a code or a name) and the error, if any."""
+    try:
+        return resolve(request.user, request.GET.get("org", ""), scope=READ), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages)
 
 
 def next_task_number() -> str:
@@ -162,7 +175,7 @@ def next_task_number() -> str:
 
 @require_roles(*OFFICE)
 def task_new(request):
-    form = TaskForm(request.POST or None, initial={"number": next_task_number()})
+    form = TaskForm(request.POST or None, initial={"number": next_task_number()}, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             task = services.register_task(
@@ -186,8 +199,8 @@ def task_new(request):
 def task_edit(request, pk):
     task = get_object_or_404(Task, pk=pk)
     initial = {name: getattr(task, name) for name in (*TaskForm.FIELDS, "requirement")}
-    initial |= {"partners": task.partners.all(), "milestones": milestones_text(task)}
-    form = TaskForm(request.POST or None, initial=initial)
+    initial |= {"partners": list(task.partners.all()), "milestones": milestones_text(task)}
+    form = TaskForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_task(
@@ -408,7 +421,7 @@ def inspection_list(request):
 
 @require_roles(*OFFICE)
 def inspection_new(request):
-    form = InspectionForm(request.POST or None)
+    form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in ("number", "kind", "date", "experiences", "summary")}

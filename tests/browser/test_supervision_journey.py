@@ -24,7 +24,7 @@ def test_it_plates_a_task_and_turns_its_light_green_once_progress_is_filed(page,
     page.fill("#id_number", "DB-JOURNEY-1")
     page.fill("#id_name", "产业园道路建设")
     page.select_option("#id_source", "党工委会议")
-    page.select_option("#id_lead_unit", str(world.street_a.pk))
+    page.fill("#id_lead_unit", world.street_a.code)
     page.fill("#id_start_date", start.isoformat())
     page.fill("#id_deadline", deadline.isoformat())
     page.locator("button[name='assign']").click()

@@ -150,7 +150,7 @@ CASES = [
             "number": "DB-NEW",
             "name": "新事项",
             "source": "领导批示",
-            "lead_unit": w.street_a.pk,
+            "lead_unit": w.street_a.code,
             "start_date": "2023-01-01",
             "deadline": "2023-12-31",
         },
@@ -261,7 +261,7 @@ CASES = [
         lambda w: url("inspection_new"),
         statuses(302, **OFFICE_ONLY),
         method="post",
-        data=lambda w: INSPECTION | {"problems": "Z-A 2023-04-01 台账不全"},
+        data=lambda w: INSPECTION | {"problems": "Z-A 2023-04-01 台账不全", "units": "Z-A、Z-B"},
         label="supervision:inspection_new POST",
     ),
     Case(
@@ -317,7 +317,7 @@ CASES = [
         lambda w: url("filing_form"),
         statuses(302, sibling_clerk=200, leader=403, member=403),
         method="post",
-        data=lambda w: {"unit": w.street_a.pk, "week": "2023-W27", "done": "走访企业"},
+        data=lambda w: {"unit": w.street_a.code, "week": "2023-W27", "done": "走访企业"},
         label="supervision:filing_form POST for street A",
     ),
     # --- bulletins -------------------------------------------------------------------------------

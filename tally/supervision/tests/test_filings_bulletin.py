@@ -62,7 +62,7 @@ def lit_tasks(world):
 
 
 def test_it_files_a_week_from_the_page_and_keeps_the_first_date(world, login, departments):
-    data = {"unit": world.street_a.pk, "week": "2023-W27", "done": "走访企业5家"}
+    data = {"unit": world.street_a.code, "week": "2023-W27", "done": "走访企业5家"}
     with at(7):
         assert login("clerk").post(reverse("supervision:filing_form"), data).status_code == 302
     with at(11):  # a new day, a new session
@@ -78,14 +78,12 @@ def test_it_files_a_week_from_the_page_and_keeps_the_first_date(world, login, de
     ("data", "reason"),
     [
         ({"week": "2023-W28"}, "尚未到来"),
-        ({"unit": "street_b"}, "只能为本单位"),
+        ({"unit": "Z-B"}, "只能选择本组织及其下级组织"),
         ({"done": ""}, ""),
     ],
 )
 def test_it_refuses_a_bad_filing_and_writes_nothing(world, login, departments, data, reason):
-    post = {"unit": world.street_a.pk, "week": "2023-W27", "done": "工作"} | data
-    if post["unit"] == "street_b":
-        post["unit"] = world.street_b.pk
+    post = {"unit": world.street_a.code, "week": "2023-W27", "done": "工作"} | data
     with at(5):
         response = login("clerk").post(reverse("supervision:filing_form"), post)
     assert response.status_code == 200 and reason in response.content.decode()

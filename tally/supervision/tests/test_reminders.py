@@ -135,7 +135,7 @@ def test_it_refuses_a_bad_address_on_the_page_and_saves_nothing(world, login):
         {
             "platform": "dingtalk",
             "url": "http://oapi.dingtalk.com/robot/send",
-            "org": world.street_a.pk,
+            "org": world.street_a.code,
         },
     )
     assert "机器人地址必须以 https:// 开头" in response.content.decode()
