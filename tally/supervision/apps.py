@@ -8,10 +8,12 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from tally.accounts.models import Role
+        from tally.reports.showcase import register_section
         from tally.shell import home
         from tally.shell.nav import NavItem, register
 
         from . import panels
+        from .bulletins import showcase_items
         from .jobs import register_supervision_jobs
         from .obligations import register_receipts
         from .receipts import weekly_filing_receipts
@@ -33,4 +35,5 @@ class SupervisionConfig(AppConfig):
         ):
             home.register(provider)
         register_receipts("weekly_filings", weekly_filing_receipts)
+        register_section(_("Weekly bulletins (我的这7天)"), showcase_items, order=50)
         register_supervision_jobs()

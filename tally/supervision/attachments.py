@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from tally.community.services import PhotoRefused, check_photo
 from tally.ledgers.reading import SheetError, check_zip_safety
 
 MAX_FILES = 10
-MAX_PIXELS = 40_000_000  # a decompression bomb claims more than any camera takes
 
 PDF = "application/pdf"
 JPEG, PNG = "image/jpeg", "image/png"
@@ -107,17 +106,13 @@ def office_type(data: bytes, name: str) -> str:
 
 
 def reencoded(data: bytes, content_type: str, name: str) -> bytes:
-    """The photo decoded and saved again: what is stored is pixels, nothing else."""
+    """The photo decoded and saved again by the project's one photo rule (the one
+    micro-wish photos follow): what is stored is pixels, nothing else."""
+    upload = ContentFile(data, name=name)
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise AttachmentRefused(_("%(name)s has too many pixels.") % {"name": name})
-            image.load()
-            output = io.BytesIO()
-            if content_type == JPEG:
-                image.convert("RGB").save(output, "JPEG", quality=88)
-            else:
-                image.save(output, "PNG")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise AttachmentRefused(_("%(name)s is not a readable image.") % {"name": name}) from None
-    return output.getvalue()
+        clean = check_photo(upload)
+    except PhotoRefused as error:
+        raise AttachmentRefused(
+            _("%(name)s is refused: %(reason)s") % {"name": name, "reason": error}
+        ) from None
+    return clean.content

@@ -225,6 +225,9 @@ def publish_bulletin(bulletin: Bulletin, *, by, note: str = "") -> Bulletin:
     if not updated:
         raise BulletinError(_("The bulletin is published already."))
     bulletin.refresh_from_db()
+    from tally.reports.showcase import invalidate
+
+    transaction.on_commit(invalidate)  # the showcase lists it at once
     return bulletin
 
 
@@ -236,6 +239,21 @@ def published_bulletins():
 
 def public_url(bulletin: Bulletin) -> str:
     return reverse("supervision:bulletin_public", args=[bulletin.week])
+
+
+def showcase_items(limit: int = 12) -> list:
+    """The showcase's section of weekly bulletins (tally.reports.showcase)."""
+    from tally.reports.showcase import ShowcaseItem
+
+    return [
+        ShowcaseItem(
+            title=bulletin_title(b.snapshot),
+            url=public_url(b),
+            date=timezone.localdate(b.published_at),
+            detail=summary_sentence(b.snapshot),
+        )
+        for b in published_bulletins()[:limit]
+    ]
 
 
 # --- output -----------------------------------------------------------------------------------

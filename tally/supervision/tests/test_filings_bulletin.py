@@ -149,6 +149,8 @@ def test_it_keeps_a_published_bulletin_as_it_was(world, departments, login):
     assert "本周整体较好" in page
     assert Bulletin.objects.get().snapshot["summary"]["missing"] == 2
     assert list(published_bulletins()) == [bulletin]
+    showcase = Client().get(reverse("showcase:index")).content.decode()
+    assert reverse("supervision:bulletin_public", args=["2023-W27"]) in showcase
 
 
 def test_it_shows_a_draft_to_the_office_only(world, departments, login):

@@ -197,3 +197,39 @@ def test_it_keeps_the_workflow_to_the_office(world, login, task):
         assert login("clerk").post(url(name, task.pk)).status_code == 403
     task.refresh_from_db()
     assert task.status == "未启动"
+
+
+def test_it_accepts_word_and_pdf_files_by_their_content(world, login, task, media):
+    word = io.BytesIO()
+    import docx
+
+    docx.Document().save(word)
+    word.seek(0)
+    word.name = "汇报.docx"
+    pdf = io.BytesIO(b"%PDF-1.4\n%...\n")
+    pdf.name = "scan.bin"
+    login("clerk").post(url("task_progress", task.pk), progress_data(files=[word, pdf]))
+    types = dict(Attachment.objects.values_list("name", "content_type"))
+    assert types["scan.bin"] == "application/pdf"
+    assert types["汇报.docx"].endswith("wordprocessingml.document")
+
+
+def test_it_stores_a_photo_re_encoded_without_what_was_appended(world, login, task, media):
+    photo = io.BytesIO(png_bytes() + b"<script>alert(1)</script>")
+    photo.name = "p.png"
+    login("clerk").post(url("task_progress", task.pk), progress_data(files=[photo]))
+    stored = Attachment.objects.get().file.read()
+    assert stored.startswith(b"\x89PNG") and b"<script>" not in stored
+
+
+def test_it_refuses_a_zip_that_is_not_an_office_file(world, login, task, media):
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("evil.exe", b"MZ")
+    archive.seek(0)
+    archive.name = "report.docx"
+    response = login("clerk").post(url("task_progress", task.pk), progress_data(files=[archive]))
+    assert "report.docx" in response.content.decode()
+    assert not ProgressReport.objects.exists() and not Attachment.objects.exists()
