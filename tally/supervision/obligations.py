@@ -176,32 +176,3 @@ def refresh_ledger_obligations(ledger_key: str, *, today=None, since=None) -> No
 def refresh_all(*, today=None) -> None:
     for obligation in Obligation.objects.filter(active=True):
         refresh_obligation(obligation, today=today)
-
-
-def chase_missing(obligation: Obligation, period_label: str, *, by) -> int:
-    """催报: one reminder to every unit whose report of the period is missing (once a day
-    per unit: a second click the same day sends nothing again). Returns how many units
-    were chased now."""
-    from django.urls import reverse
-
-    from .reminders import deliver_due, remind
-    from .services import require_office
-
-    require_office(by)
-    today = timezone.localdate()
-    refresh_obligation(obligation, today=today)
-    missing = ReportingRecord.objects.filter(
-        obligation=obligation, period=period_label, state=ReportState.MISSING
-    )
-    chased = 0
-    for record in missing:
-        key = f"chase:{obligation.pk}:{period_label}:{record.unit_id}:{today.isoformat()}"
-        title = f"催报：请尽快报送{obligation.name}（{period_label}）"
-        body = (
-            f"{record.unit.name}：{obligation.name}（{period_label}）"
-            f"应于{record.due_on:%Y-%m-%d}前报送，至今未收到。"
-        )
-        if remind(record.unit, key, title, body, reverse("home")):
-            chased += 1
-    deliver_due()
-    return chased

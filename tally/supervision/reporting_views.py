@@ -20,7 +20,7 @@ from . import services
 from .forms import FilingForm, ObligationForm
 from .ledgers import iso_week_label
 from .models import Frequency, Obligation, ReportingRecord, ReportState, WeeklyFiling
-from .obligations import chase_missing, period_containing, periods_between, refresh_obligation
+from .obligations import period_containing, periods_between, refresh_obligation
 from .views import OFFICE, PAGE_SIZE, STAFF
 
 HISTORY_PERIODS = 8
@@ -126,7 +126,7 @@ def obligation_chase(request, pk):
         raise PermissionDenied
     obligation = get_object_or_404(Obligation, pk=pk)
     period = request.POST.get("period", "")
-    chased = chase_missing(obligation, period, by=request.user)
+    chased = services.chase_missing(obligation, period, by=request.user)
     messages.success(request, _("%(n)d units were chased (催报).") % {"n": chased})
     return redirect(f"{obligation_url(obligation)}?period={period}")
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,8 @@ from .models import (
     Problem,
     ProblemStatus,
     ProgressReport,
+    ReportingRecord,
+    ReportState,
     Task,
     TaskEvent,
     TaskLevel,
@@ -40,6 +43,7 @@ from .models import (
 )
 from .numbering import with_next_number
 from .obligations import refresh_ledger_obligations, refresh_obligation
+from .reminders import deliver_due, remind
 
 OFFICE_ROLES = (Role.ADMIN, Role.OFFICE)
 HUNDRED = Decimal(100)
@@ -529,3 +533,27 @@ def file_week(unit: Org, week: str, *, by, done: str, planned: str = "") -> Week
         filing.save()
     refresh_ledger_obligations("weekly_filings", since=parse_period(week).start)
     return filing
+
+
+def chase_missing(obligation: Obligation, period_label: str, *, by) -> int:
+    """催报: one reminder to every unit whose report of the period is missing (once a day
+    per unit: a second click the same day sends nothing again). Returns how many units
+    were chased now."""
+    require_office(by)
+    today = timezone.localdate()
+    refresh_obligation(obligation, today=today)
+    missing = ReportingRecord.objects.filter(
+        obligation=obligation, period=period_label, state=ReportState.MISSING
+    )
+    chased = 0
+    for record in missing:
+        key = f"chase:{obligation.pk}:{period_label}:{record.unit_id}:{today.isoformat()}"
+        title = f"催报：请尽快报送{obligation.name}（{period_label}）"
+        body = (
+            f"{record.unit.name}：{obligation.name}（{period_label}）"
+            f"应于{record.due_on:%Y-%m-%d}前报送，至今未收到。"
+        )
+        if remind(record.unit, key, title, body, reverse("home")):
+            chased += 1
+    deliver_due()
+    return chased

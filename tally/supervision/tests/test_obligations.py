@@ -19,7 +19,6 @@ from tally.supervision.models import (
     WeeklyFiling,
 )
 from tally.supervision.obligations import (
-    chase_missing,
     due_on,
     refresh_obligation,
     register_receipts,
@@ -145,8 +144,8 @@ def test_it_lets_a_module_say_how_its_reports_arrive(world, monkeypatch):
 def test_it_chases_each_missing_unit_once_a_day(world):
     obligation = weekly(world)
     office = world.users["office"]
-    assert chase_missing(obligation, "2023-W25", by=office) == 2
-    assert chase_missing(obligation, "2023-W25", by=office) == 0
+    assert services.chase_missing(obligation, "2023-W25", by=office) == 2
+    assert services.chase_missing(obligation, "2023-W25", by=office) == 0
     assert Notification.objects.filter(org=world.street_a, title__contains="我的这7天").count() == 1
 
 
