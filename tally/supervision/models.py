@@ -76,7 +76,7 @@ class TaskLevel(models.TextChoices):
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "未启动", _("Not started")
-    IN_PROGRESS = "推进中", _("In progress")
+    IN_PROGRESS = "推进中", _("Under way")
     DONE = "已完成", _("Done (办结)")
     CLOSED = "已销号", _("Closed (销号)")
 
