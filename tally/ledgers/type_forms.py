@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypinyin import lazy_pinyin
 
-from .generic import GENERIC_TYPES
+from .generic import generic_type_choices, generic_type_label
 from .importing import SERIAL_HEADERS, normalize_header
 from .models import GenericRecord, LedgerType
 from .registry import builtin_ledgers
@@ -162,7 +162,7 @@ class ColumnForm(forms.Form):
     # The initial type matters: an empty row whose select still shows it is unchanged
     # and skipped, not an incomplete column.
     type = forms.ChoiceField(
-        label=gettext_lazy("Type"), choices=list(GENERIC_TYPES.items()), initial="text"
+        label=gettext_lazy("Type"), choices=generic_type_choices, initial="text"
     )
     required = forms.BooleanField(label=gettext_lazy("Required"), required=False)
     # Ticked: the column is required too (a record is told apart by it).
@@ -343,7 +343,7 @@ def role_column(named: str, columns: list[dict], kind: str, *, required: bool) -
     by its key or header, or the only column of that type."""
     named = named.strip()
     candidates = [c for c in columns if c["type"] == kind]
-    label = GENERIC_TYPES[kind]
+    label = generic_type_label(kind)
     if named:
         match = next((c for c in columns if named in (c["key"], c["header"])), None)
         if match is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
+from tally.ledgers.generic import register_column_type
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
 from tally.lib.idcard import id_birth_date, id_gender
@@ -561,6 +562,13 @@ class ElectionLedger(Ledger):
             if isinstance(done, dt.date) and done > today:
                 row.error(self.column("done_date"), _("The completion date is in the future."))
 
+
+# Administrators may give a generic ledger a column naming a party member.
+register_column_type(
+    "person",
+    gettext_lazy("person (ID-card number)"),
+    lambda spec, common: Column(type=d.REF, ref=PERSON_REF, pii=True, **common),
+)
 
 MEMBERS = register(MemberLedger())
 TRAINING_CLASSES = register(TrainingClassLedger())

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import FLOW, count, custom, distinct, rate
-from tally.metrics.registry import register
+from tally.metrics.registry import feature, register
 from tally.orgs.models import OrgKind
 
 from .models import ClaimKind, TrainingAudience, TrainingLevel
@@ -164,3 +164,4 @@ register(
         denominator="elections.red_property.count",
     ),
 )
+feature("members.count", "training.classes", "training.person_times", "training.coverage", order=10)

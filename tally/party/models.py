@@ -95,14 +95,6 @@ class Member(EncryptedIdNumber, LedgerRecord):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        """A member saved one at a time (a form, the admin) keeps its history in step;
-        imports and the demo write history in bulk through services.sync_history."""
-        super().save(*args, **kwargs)
-        from .services import sync_history
-
-        sync_history([self.pk])
-
     @property
     def phone(self) -> str:
         return cipher().decrypt(self.phone_enc)

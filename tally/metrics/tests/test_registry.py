@@ -99,3 +99,24 @@ def test_it_ignores_an_inactive_definition(world):
     with pytest.raises(registry.UnknownMetric):
         registry.get("events.off")
     assert "events.off" not in {m.key for m in registry.all_metrics()}
+
+
+def test_it_lists_featured_key_figures_by_order_then_as_named(monkeypatch):
+    monkeypatch.setattr(registry, "_FEATURED", [])
+    registry.feature("b.second", "b.third", order=20)
+    registry.feature("a.first", order=10)
+    registry.feature("b.second", order=5)  # named twice: the first place stays
+    assert registry.featured_keys() == ["a.first", "b.second", "b.third"]
+
+
+def test_it_features_the_key_figures_the_home_page_always_showed():
+    assert registry.featured_keys() == [
+        "members.count",
+        "training.classes",
+        "training.person_times",
+        "training.coverage",
+        "community.registered",
+        "wishes.claimed",
+        "volunteer.activities",
+        "publicity.articles",
+    ]
