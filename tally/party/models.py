@@ -188,14 +188,6 @@ class TrainingClass(LedgerRecord):
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
-    def save(self, *args, **kwargs):
-        """A class saved one at a time (a form) may have moved its start date: its
-        attendees then count where they were on the new date."""
-        super().save(*args, **kwargs)
-        from .services import refresh_attendee_orgs
-
-        refresh_attendee_orgs(Attendance.objects.filter(training_class_id=self.pk))
-
 
 class Attendance(LedgerRecord):
     """One person at one class: a person-time (人次).
@@ -203,8 +195,9 @@ class Attendance(LedgerRecord):
     The row belongs to the class's organiser (who keeps it); for the figures it counts
     under `attendee_org`, the attendee's organisation on the class's start date from the
     membership history, written when the row, the class's date or the member's history
-    changes (services.refresh_attendee_orgs) so that a subtree's person-times are one
-    indexed join, not a search of the history for every row.
+    changes (services.refresh_attendee_orgs; signals.py for records saved one at a time)
+    so that a subtree's person-times are one indexed join, not a search of the history
+    for every row.
     """
 
     training_class = models.ForeignKey(
@@ -237,13 +230,6 @@ class Attendance(LedgerRecord):
 
     def __str__(self) -> str:
         return f"{self.training_class_id}/{self.member_id}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from .services import refresh_attendee_orgs
-
-        refresh_attendee_orgs(Attendance.objects.filter(pk=self.pk))
-        self.refresh_from_db(fields=["attendee_org"])
 
 
 # --- theme days, visits, returnees ------------------------------------------------------

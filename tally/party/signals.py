@@ -1,17 +1,25 @@
 """Keeping members' history in step: a member saved one at a time (the admin, a test)
 gets its history row here (imports, forms and the demo write history in bulk through
 services.sync_history, and send no signal); when an import of members is undone, the
-history rows it opened or closed follow the member rows the framework restored. An undone
-import of classes may have restored their start dates: their attendance rows then count
-where the attendees were on those dates again."""
+history rows it opened or closed follow the member rows the framework restored.
+
+An attendance row saved one at a time (a form), or a class whose start date a form moved,
+counts under the attendee's organisation on the class's start date; an undone import of
+classes may have restored their start dates: their attendance rows then count where the
+attendees were on those dates again (imports write it in bulk: ledgers.py)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from tally.ledgers.models import ImportBatch
 
-from .models import Member
-from .services import refresh_attendance_of_classes, sync_history, undo_history
+from .models import Attendance, Member, TrainingClass
+from .services import (
+    refresh_attendance_of_classes,
+    refresh_attendee_orgs,
+    sync_history,
+    undo_history,
+)
 
 
 @receiver(post_save, sender=Member, dispatch_uid="party-member-history")
@@ -37,3 +45,16 @@ def recount_attendance_on_undo(sender, instance, update_fields=None, **kwargs):
         return
     changed = [snapshot["pk"] for snapshot in (instance.undo or {}).get("changed", [])]
     refresh_attendance_of_classes(changed)
+
+
+@receiver(post_save, sender=Attendance, dispatch_uid="party-attendee-org")
+def count_attendance_where_the_attendee_was(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_attendee_orgs(Attendance.objects.filter(pk=instance.pk))
+        instance.refresh_from_db(fields=["attendee_org"])
+
+
+@receiver(post_save, sender=TrainingClass, dispatch_uid="party-class-date")
+def recount_attendance_of_a_class(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        refresh_attendance_of_classes([instance.pk])

@@ -88,7 +88,7 @@ ARTICLE = {
     "env.facilities.repaired": "51",
     "env.facilities.dredged": "12",
     "env.facilities.new": "17",
-    "env.facilities.rate": "100%",
+    "env.facilities.rate": "100.0%",
     "community.registered": "1355",
     "community.commitments": "2156",
     "community.participations": "1627",
@@ -96,28 +96,19 @@ ARTICLE = {
     "wishes.members": "407",
     "wishes.claimed": "434",
     "elections.red_property.count": "39",
-    "elections.red_property.on_time_rate": "100%",
+    "elections.red_property.on_time_rate": "100.0%",
     "volunteer.teams": "125",
     "volunteer.activities": "2200",
     "fiscal.revenue.yoy": "129.2%",
-    "fiscal.tax.yoy": "148%",
+    "fiscal.tax.yoy": "148.0%",
     "fiscal.tax.share": "96.6%",
     "fiscal.revenue.completion": "74.3%",
     "fiscal.revenue.ahead": "24.3",
     "fiscal.revenue.double_half": "是",
 }
-# The community module's demo data are proportionate to the article (its own test says
-# "close to the article's"), not equal to it: 8 red-property branches, not 39.
-DEMO_PROPORTIONATE = {
-    "community.registered",
-    "community.commitments",
-    "community.participations",
-    "wishes.members",
-    "wishes.claimed",
-    "elections.red_property.count",
-    "volunteer.teams",
-    "volunteer.activities",
-}
+# Figures whose demo data are proportionate to the article rather than equal to it (none
+# since the community demo and the 39 compound branches reproduce the article).
+DEMO_PROPORTIONATE: set[str] = set()
 
 
 def builtin_text() -> str:
