@@ -28,6 +28,22 @@ def keep_history_in_step(sender, instance, raw=False, **kwargs):
         sync_history([instance.pk])
 
 
+@receiver(post_save, sender=TrainingClass, dispatch_uid="party-class-attendee-orgs")
+def recount_attendees_of_saved_class(sender, instance, raw=False, **kwargs):
+    """A class saved one at a time (a form) may have moved its start date: its attendees
+    then count where they were on the new date."""
+    if not raw:
+        refresh_attendee_orgs(Attendance.objects.filter(training_class_id=instance.pk))
+
+
+@receiver(post_save, sender=Attendance, dispatch_uid="party-attendance-attendee-org")
+def place_saved_attendance(sender, instance, raw=False, **kwargs):
+    """An attendance row saved one at a time counts where its attendee was that day."""
+    if not raw:
+        refresh_attendee_orgs(Attendance.objects.filter(pk=instance.pk))
+        instance.refresh_from_db(fields=["attendee_org"])
+
+
 @receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-member-history")
 def restore_history_on_undo(sender, instance, update_fields=None, **kwargs):
     if instance.ledger_key != "members" or instance.status != ImportBatch.Status.UNDONE:
@@ -46,15 +62,3 @@ def recount_attendance_on_undo(sender, instance, update_fields=None, **kwargs):
     changed = [snapshot["pk"] for snapshot in (instance.undo or {}).get("changed", [])]
     refresh_attendance_of_classes(changed)
 
-
-@receiver(post_save, sender=Attendance, dispatch_uid="party-attendee-org")
-def count_attendance_where_the_attendee_was(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_attendee_orgs(Attendance.objects.filter(pk=instance.pk))
-        instance.refresh_from_db(fields=["attendee_org"])
-
-
-@receiver(post_save, sender=TrainingClass, dispatch_uid="party-class-date")
-def recount_attendance_of_a_class(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        refresh_attendance_of_classes([instance.pk])

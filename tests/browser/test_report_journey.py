@@ -11,7 +11,7 @@ from tally.ledgers import services as ledger_services
 from tally.ledgers.registry import get_ledger
 from tally.lib.idcard import make_id_number
 from tally.party.models import Attendance, Member, TrainingClass
-from tally.party.services import refresh_attendance_of_classes
+from tally.party.services import refresh_attendee_orgs
 from tally.reports.builtin import install_builtin_templates
 from tally.reports.models import PublishedVersion
 from tally.site_settings.store import REPORTING_PERIOD, set_setting
@@ -52,7 +52,8 @@ def training(world):
         )
     )
     Attendance.objects.bulk_create(Attendance(training_class=first, member=m) for m in members)
-    refresh_attendance_of_classes([first.pk])  # each row counts where its attendee was
+    # Bulk rows count where their attendees were once placed (as an import places them).
+    refresh_attendee_orgs(Attendance.objects.filter(training_class=first))
     return members
 
 
