@@ -61,4 +61,3 @@ def recount_attendance_on_undo(sender, instance, update_fields=None, **kwargs):
         return
     changed = [snapshot["pk"] for snapshot in (instance.undo or {}).get("changed", [])]
     refresh_attendance_of_classes(changed)
-
