@@ -315,30 +315,42 @@ def after(plan: Plan, registered_on: dt.date, first_half: bool) -> dt.date:
     return plan.day(max(first, registered_on), last)
 
 
+def drawn(plan: Plan, registered, figure: str, make) -> list:
+    """Rows by members drawn at random: the article's number (`figure`) in the first
+    half-year from the members registered by then, LATER's in the second. `make(
+    registration, first_half)` gives a row, or None for a duplicate (drawn again)."""
+    mid_year, last = dt.date(plan.year, 6, 30), half_two(plan)[1]
+    halves = (
+        ([r for r in registered if r[2] <= mid_year], True, plan.target(figure)),
+        ([r for r in registered if r[2] <= last], False, round(LATER[figure] * plan.scale)),
+    )
+    rows = []
+    for pool, first_half, count in halves:
+        wanted = len(rows) + count
+        while len(rows) < wanted and pool:
+            row = make(plan.rng.choice(pool), first_half)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
 def seed_commitments(plan: Plan, registered) -> None:
     """2156 commitments taken in the first half-year by members registered by then (about
     1.6 each), 380 in the second; one content at most once per member and community."""
     if Commitment.objects.exists():
         return
-    rows, taken = [], set()
-    halves = (
-        (registered_by_june(plan, registered), True, plan.target("commitments")),
-        (registered, False, round(LATER["commitments"] * plan.scale)),
-    )
-    for pool, first_half, count in halves:
-        made = 0
-        while made < count and pool:
-            member_id, community, registered_on = plan.rng.choice(pool)
-            if not first_half and registered_on > dt.date(plan.year, 12, 20):
-                continue
-            content = plan.rng.choice(COMMITMENTS)
-            if (member_id, community.pk, content) in taken:
-                continue
-            taken.add((member_id, community.pk, content))
-            promised = after(plan, registered_on, first_half)
-            rows.append(commitment(plan, member_id, community, content, promised))
-            made += 1
-    Commitment.objects.bulk_create(rows, batch_size=1000)
+    taken = set()
+
+    def make(registration, first_half):
+        member_id, community, registered_on = registration
+        content = plan.rng.choice(COMMITMENTS)
+        if (member_id, community.pk, content) in taken:
+            return None
+        taken.add((member_id, community.pk, content))
+        promised = after(plan, registered_on, first_half)
+        return commitment(plan, member_id, community, content, promised)
+
+    Commitment.objects.bulk_create(drawn(plan, registered, "commitments", make), batch_size=1000)
 
 
 def commitment(plan: Plan, member_id, community, content, promised: dt.date) -> Commitment:
@@ -359,28 +371,20 @@ def seed_participations(plan: Plan, registered) -> None:
     the second; one activity at most once per member and day."""
     if Participation.objects.exists():
         return
-    rows, seen = [], set()
-    halves = (
-        (registered_by_june(plan, registered), True, plan.target("participations")),
-        (registered, False, round(LATER["participations"] * plan.scale)),
-    )
-    for pool, first_half, count in halves:
-        made = 0
-        while made < count and pool:
-            member_id, community, registered_on = plan.rng.choice(pool)
-            if not first_half and registered_on > dt.date(plan.year, 12, 20):
-                continue
-            date = after(plan, registered_on, first_half)
-            name = plan.rng.choice(PARTICIPATIONS)
-            if (member_id, name, date) in seen:
-                continue
-            seen.add((member_id, name, date))
-            rows.append(
-                Participation(
-                    member_id=member_id, community=community, activity_name=name, date=date
-                )
-            )
-            made += 1
+    seen = set()
+
+    def make(registration, first_half):
+        member_id, community, registered_on = registration
+        date = after(plan, registered_on, first_half)
+        name = plan.rng.choice(PARTICIPATIONS)
+        if (member_id, name, date) in seen:
+            return None
+        seen.add((member_id, name, date))
+        return Participation(
+            member_id=member_id, community=community, activity_name=name, date=date
+        )
+
+    rows = drawn(plan, registered, "participations", make)
     Participation.objects.bulk_create(rows, batch_size=1000)
 
 
