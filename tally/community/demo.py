@@ -1,7 +1,7 @@
-"""Demo data of the community module, proportionate to the article's 2023H1 figures
-(1355 members registered, 2156 commitments, 1627 participations, 434 wishes claimed by 36
-units and 407 members, 125 volunteer teams, 2200 activities) and to the members the party
-demo created.
+"""Demo data of the community module: the article's 2023H1 figures exactly (1355 members
+registered, 2156 commitments, 1627 participations, 434 wishes claimed by 36 units and 407
+members, 125 volunteer teams, 2200 activities) from the members the party demo created
+(in proportion, should it have created fewer than NEEDED_MEMBERS).
 
 Runs after the party demo (Member rows exist then). Idempotent: each set is written once,
 in bulk; a set that already has rows is left alone. Its own seeded random generator keeps
@@ -38,9 +38,22 @@ from .models import (
 
 JOURNEY_MEMBER_LOGIN = "chenzhiqiang"
 JOURNEY_COMMUNITY = "QS-DC-03"
-# The article's figures for 2023H1, reached when the party demo has ~1,500 members.
-ARTICLE = {"members": 1500, "teams": 125, "activities": 2200, "wish_units": 36}
-
+# The article's figures for 2023H1 (seed-article.zh.txt, DOMAIN.md's metric table), met
+# exactly when the party demo has members enough (NEEDED_MEMBERS); with fewer, the
+# figures that count members shrink in proportion.
+ARTICLE = {
+    "registered": 1355,
+    "commitments": 2156,
+    "participations": 1627,
+    "wishes": 434,
+    "wish_members": 407,
+    "wish_units": 36,
+    "teams": 125,
+    "activities": 2200,
+}
+NEEDED_MEMBERS = 1400
+# After the half-year: a few more registrations, commitments, participations and claims.
+LATER = {"registered": 45, "commitments": 380, "participations": 760, "wishes": 150}
 COMMITMENTS = [
     "每月为独居老人理发一次",
     "每周参加一次小区环境整治",
@@ -124,7 +137,11 @@ class Plan:
 
     @property
     def scale(self) -> float:
-        return min(1.0, max(len(self.members), 1) / ARTICLE["members"])
+        return min(1.0, len(self.members) / NEEDED_MEMBERS)
+
+    def target(self, name: str) -> int:
+        """The article's figure, or its share for a demo with fewer members."""
+        return round(ARTICLE[name] * self.scale)
 
     def day(self, start: dt.date, end: dt.date) -> dt.date:
         return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
@@ -179,20 +196,23 @@ def seed(ctx) -> None:
 
 
 def seed_teams(plan: Plan) -> list[VolunteerTeam]:
+    """125 teams founded by the end of June (most of them in earlier years), ten more in
+    the second half-year; the journey's community has a team for the elderly."""
     if VolunteerTeam.objects.exists():
         return list(VolunteerTeam.objects.all())
-    count = max(len(plan.team_orgs), round(ARTICLE["teams"] * plan.scale))
+    count, orgs = ARTICLE["teams"], plan.team_orgs
     teams = []
-    for index in range(count + 10):  # ten more are founded in the second half-year
-        org = plan.team_orgs[index % len(plan.team_orgs)]
-        word, serves = TEAM_KINDS[(index // len(plan.team_orgs)) % len(TEAM_KINDS)]
-        if org.code == JOURNEY_COMMUNITY and index < len(plan.team_orgs):
-            word, serves = TEAM_KINDS[0]  # his community has a team for the elderly
+    for index in range(count + 10):
+        org = orgs[index % len(orgs)]
+        round_ = index // len(orgs)
+        word, serves = TEAM_KINDS[round_ % len(TEAM_KINDS)]
+        if org.code == JOURNEY_COMMUNITY and round_ == 0:
+            word, serves = TEAM_KINDS[0]
         founded = plan.h2() if index >= count else founded_before_july(plan)
         short = org.name.removesuffix("党委").removesuffix("党支部")
         teams.append(
             VolunteerTeam(
-                number=f"ZYD-{org.code}-{index // len(plan.team_orgs) + 1:02d}",
+                number=f"ZYD-{org.code}-{round_ + 1:02d}",
                 name=f"{short}{word}志愿服务队",
                 org=org,
                 serves=serves,
@@ -209,18 +229,26 @@ def founded_before_july(plan: Plan) -> dt.date:
 
 
 def seed_activities(plan: Plan, teams: list[VolunteerTeam]) -> None:
+    """2200 activities in the first half-year by the teams founded by then (each on or
+    after its team's founding), as many in the second, and a few coming up."""
     if VolunteerActivity.objects.exists():
         return
     seen, activities = set(), []
     mid_year = dt.date(plan.year, 6, 30)
-    early = [team for team in teams if team.founded_on <= mid_year]  # active in H1
-    target_h1 = round(ARTICLE["activities"] * plan.scale)
-    for index in range(target_h1 * 2):
-        in_h1 = index < target_h1
-        team = early[index % len(early)] if in_h1 else teams[index % len(teams)]
-        first, last = (dt.date(plan.year, 1, 3), mid_year) if in_h1 else half_two(plan)
-        date = plan.day(max(first, team.founded_on), last)
-        activities.append(volunteer_activity(plan, team, date, seen))
+    early = [team for team in teams if team.founded_on <= mid_year]
+    halves = (
+        (early, dt.date(plan.year, 1, 3), mid_year, ARTICLE["activities"]),
+        (teams, *half_two(plan), ARTICLE["activities"]),
+    )
+    for pool, first, last, count in halves:
+        made = 0
+        while made < count:
+            team = pool[made % len(pool)]
+            date = plan.day(max(first, team.founded_on), last)
+            activity = volunteer_activity(plan, team, date, seen)
+            if activity is not None:  # the same activity on the same day: draw again
+                activities.append(activity)
+                made += 1
     activities += upcoming_activities(plan, teams, seen)
     VolunteerActivity.objects.bulk_create([a for a in activities if a], batch_size=1000)
 
@@ -258,34 +286,71 @@ def upcoming_activities(plan: Plan, teams, seen: set) -> list:
 
 
 def seed_registrations(plan: Plan) -> list[tuple[int, Org, dt.date]]:
-    """About 90% of the members by the end of June, a few more later; the rest never."""
+    """1355 members registered by the end of June (most before the year began), 45 more
+    later; the rest never."""
     if not Registration.objects.exists():
+        members = list(plan.members)
+        plan.rng.shuffle(members)
+        by_june = plan.target("registered")
+        later = min(len(members) - by_june, LATER["registered"])
         rows = []
-        for member_id, community in plan.members:
-            draw = plan.rng.random()
-            if draw < 0.90:
-                on = founded_before_july(plan)
-            elif draw < 0.95:
-                on = plan.h2()
-            else:
-                continue
+        for index, (member_id, community) in enumerate(members[: by_june + later]):
+            on = founded_before_july(plan) if index < by_june else plan.h2()
             rows.append(Registration(member_id=member_id, community=community, registered_on=on))
         Registration.objects.bulk_create(rows, batch_size=1000)
     stored = Registration.objects.select_related("community").order_by("member_id")
     return [(r.member_id, r.community, r.registered_on) for r in stored]
 
 
+def registered_by_june(plan: Plan, registered) -> list:
+    mid_year = dt.date(plan.year, 6, 30)
+    return [r for r in registered if r[2] <= mid_year]
+
+
+def after(plan: Plan, registered_on: dt.date, first_half: bool) -> dt.date:
+    """A day of the half-year on or after the member's registration."""
+    first, last = (dt.date(plan.year, 1, 3), dt.date(plan.year, 6, 30))
+    if not first_half:
+        first, last = half_two(plan)
+    return plan.day(max(first, registered_on), last)
+
+
+def drawn(plan: Plan, registered, figure: str, make) -> list:
+    """Rows by members drawn at random: the article's number (`figure`) in the first
+    half-year from the members registered by then, LATER's in the second. `make(
+    registration, first_half)` gives a row, or None for a duplicate (drawn again)."""
+    mid_year, last = dt.date(plan.year, 6, 30), half_two(plan)[1]
+    halves = (
+        ([r for r in registered if r[2] <= mid_year], True, plan.target(figure)),
+        ([r for r in registered if r[2] <= last], False, round(LATER[figure] * plan.scale)),
+    )
+    rows = []
+    for pool, first_half, count in halves:
+        wanted = len(rows) + count
+        while len(rows) < wanted and pool:
+            row = make(plan.rng.choice(pool), first_half)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
 def seed_commitments(plan: Plan, registered) -> None:
+    """2156 commitments taken in the first half-year by members registered by then (about
+    1.6 each), 380 in the second; one content at most once per member and community."""
     if Commitment.objects.exists():
         return
-    rows = []
-    for member_id, community, registered_on in registered:
-        # About 1.6 per member in the first half-year, as in the article (2156 for 1355).
-        count = plan.rng.choices((0, 1, 2, 3), weights=(5, 25, 45, 25))[0]
-        for content in plan.rng.sample(COMMITMENTS, count):
-            promised = max(registered_on, plan.h1() if plan.rng.random() < 0.85 else plan.h2())
-            rows.append(commitment(plan, member_id, community, content, promised))
-    Commitment.objects.bulk_create(rows, batch_size=1000)
+    taken = set()
+
+    def make(registration, first_half):
+        member_id, community, registered_on = registration
+        content = plan.rng.choice(COMMITMENTS)
+        if (member_id, community.pk, content) in taken:
+            return None
+        taken.add((member_id, community.pk, content))
+        promised = after(plan, registered_on, first_half)
+        return commitment(plan, member_id, community, content, promised)
+
+    Commitment.objects.bulk_create(drawn(plan, registered, "commitments", make), batch_size=1000)
 
 
 def commitment(plan: Plan, member_id, community, content, promised: dt.date) -> Commitment:
@@ -302,21 +367,24 @@ def commitment(plan: Plan, member_id, community, content, promised: dt.date) -> 
 
 
 def seed_participations(plan: Plan, registered) -> None:
+    """1627 participations in the first half-year by members registered by then, 760 in
+    the second; one activity at most once per member and day."""
     if Participation.objects.exists():
         return
-    rows, seen = [], set()
-    for member_id, community, registered_on in registered:
-        for _turn in range(plan.rng.choices((0, 1, 2, 3), weights=(10, 30, 35, 25))[0]):
-            date = max(registered_on, plan.h1() if plan.rng.random() < 0.68 else plan.h2())
-            name = plan.rng.choice(PARTICIPATIONS)
-            if (member_id, name, date) in seen:
-                continue
-            seen.add((member_id, name, date))
-            rows.append(
-                Participation(
-                    member_id=member_id, community=community, activity_name=name, date=date
-                )
-            )
+    seen = set()
+
+    def make(registration, first_half):
+        member_id, community, registered_on = registration
+        date = after(plan, registered_on, first_half)
+        name = plan.rng.choice(PARTICIPATIONS)
+        if (member_id, name, date) in seen:
+            return None
+        seen.add((member_id, name, date))
+        return Participation(
+            member_id=member_id, community=community, activity_name=name, date=date
+        )
+
+    rows = drawn(plan, registered, "participations", make)
     Participation.objects.bulk_create(rows, batch_size=1000)
 
 
@@ -336,23 +404,29 @@ class WishNumbers:
 
 
 def seed_wishes(plan: Plan, registered) -> None:
-    """In the first half-year: one wish for each of 407 members (27 of them for their
-    unit too) and 27 for units alone — 434 wishes, 36 units; more in the second half."""
+    """In the first half-year, 434 wishes claimed: one by each of 407 members (27 of them
+    for their unit too) and 27 by units alone, 36 units in all; 150 more claimed later,
+    and wishes still waiting."""
     if Wish.objects.exists():
         return
     numbers, rows = WishNumbers(), []
-    claimers = plan.rng.sample(registered, len(registered))
-    in_h1 = round(407 * plan.scale)
-    in_h2 = round(150 * plan.scale)
+    by_june = registered_by_june(plan, registered)
+    claimers = plan.rng.sample(by_june, min(len(by_june), plan.target("wish_members")))
     units = plan.rng.sample(plan.units, min(len(plan.units), ARTICLE["wish_units"]))
+    alone = plan.target("wishes") - len(claimers)  # claimed by a unit without a member
     with_member = units[: len(units) * 3 // 4]
-    for index, (member_id, community, _on) in enumerate(claimers[: in_h1 + in_h2]):
+    for index, (member_id, community, _on) in enumerate(claimers):
         unit = with_member[index] if index < len(with_member) else None
-        rows.append(claimed_wish(plan, numbers, community, index < in_h1, member_id, unit))
-    alone = units[len(with_member) :] + with_member[: round(18 * plan.scale)]
-    for index, unit in enumerate(alone + units[:5]):
+        rows.append(claimed_wish(plan, numbers, community, True, member_id, unit))
+    by_unit = (units[len(with_member) :] + with_member)[:alone] if units else []
+    for index, unit in enumerate(by_unit):
         community = plan.communities[index % len(plan.communities)]
-        rows.append(claimed_wish(plan, numbers, community, index < len(alone), None, unit))
+        rows.append(claimed_wish(plan, numbers, community, True, None, unit))
+    count_later = min(len(registered), round(LATER["wishes"] * plan.scale))
+    later = plan.rng.sample(registered, count_later)
+    for member_id, community, registered_on in later:
+        if registered_on <= dt.date(plan.year, 12, 20):
+            rows.append(claimed_wish(plan, numbers, community, False, member_id, None))
     rows += waiting_wishes(plan, numbers)
     Wish.objects.bulk_create(rows, batch_size=1000)
 

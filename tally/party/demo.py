@@ -212,7 +212,8 @@ def membership_plan(seeding: Seeding) -> list[tuple[Org, int, int]]:
         elif org.kind == OrgKind.COMMUNITY:
             plan.append((org, rng.randint(88, 108), rng.randint(2, 5)))
         elif org.kind == OrgKind.RED_PROPERTY:
-            plan.append((org, rng.randint(9, 14), 0))
+            # A branch has at least three full members; the zone's 39 compounds are small.
+            plan.append((org, rng.randint(3, 4), 0))
         elif org.kind == OrgKind.TWO_NEW:
             plan.append((org, rng.randint(6, 11), rng.randint(2, 4)))
         elif org.kind == OrgKind.DEPARTMENT:

@@ -195,8 +195,9 @@ class Attendance(LedgerRecord):
     The row belongs to the class's organiser (who keeps it); for the figures it counts
     under `attendee_org`, the attendee's organisation on the class's start date from the
     membership history, written when the row, the class's date or the member's history
-    changes (services.refresh_attendee_orgs) so that a subtree's person-times are one
-    indexed join, not a search of the history for every row.
+    changes (services.refresh_attendee_orgs; signals.py for records saved one at a time)
+    so that a subtree's person-times are one indexed join, not a search of the history
+    for every row.
     """
 
     training_class = models.ForeignKey(

@@ -1,9 +1,12 @@
 """Keeping members' history in step: a member saved one at a time (the admin, a test)
 gets its history row here (imports, forms and the demo write history in bulk through
 services.sync_history, and send no signal); when an import of members is undone, the
-history rows it opened or closed follow the member rows the framework restored. An undone
-import of classes may have restored their start dates: their attendance rows then count
-where the attendees were on those dates again."""
+history rows it opened or closed follow the member rows the framework restored.
+
+An attendance row saved one at a time (a form), or a class whose start date a form moved,
+counts under the attendee's organisation on the class's start date; an undone import of
+classes may have restored their start dates: their attendance rows then count where the
+attendees were on those dates again (imports write it in bulk: ledgers.py)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
