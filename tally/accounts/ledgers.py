@@ -39,10 +39,10 @@ class UserLedger(Ledger):
             d.TEXT,
             required=True,
             max_length=services.USERNAME_MAX,
-            example="wangfang",
+            example="zhangsan01",
             help=gettext_lazy("Letters, digits and @ . + - _; unique."),
         ),
-        Column("姓名", "display_name", d.TEXT, required=True, max_length=50, example="王芳"),
+        Column("姓名", "display_name", d.TEXT, required=True, max_length=50, example="张三"),
         Column(
             "角色",
             "role",
@@ -53,7 +53,7 @@ class UserLedger(Ledger):
             example=ROLE_WORDS[Role.UNIT],
         ),
         Column("所属组织编码", "org", d.ORG, required=True, example="QS-DC"),
-        Column("手机号", "phone", d.PHONE, example="13800001234"),
+        Column("手机号", "phone", d.PHONE, example="13900000000"),
         Column("可查看个人信息", "can_view_pii", d.BOOL, example="否"),
     ]
     natural_key = ("username",)

@@ -86,7 +86,7 @@ def acting_org(user) -> Org | None:
         return user.org
     if getattr(user, "role", None) != Role.ADMIN:
         return None
-    roots = list(Org.get_root_nodes()[:2])
+    roots = list(Org.objects.get_root_nodes()[:2])
     return roots[0] if len(roots) == 1 else None
 
 
