@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tally.orgs.models import Org
 
@@ -69,10 +70,10 @@ class OrgField(forms.ModelChoiceField):
 
 
 class AccountForm(StyledForm):
-    display_name = forms.CharField(label=_("Name"), max_length=50)
+    display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     org = OrgField(
-        label=_("Organisation"),
+        label=pgettext_lazy("account", "Organisation"),
         queryset=Org.objects.none(),
         required=False,
         help_text=_("Required for unit clerks and party members; others act for the whole zone."),
