@@ -124,7 +124,9 @@ INSTALLED_APPS = [
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.readymade",  # the generic ledgers DOMAIN.md ships, their metrics and demo data
     "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
+    "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
     "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
@@ -330,6 +332,13 @@ IMPORT_MAX_ROWS = env_int("TALLY_IMPORT_MAX_ROWS", 200_000, minimum=10)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- reports -------------------------------------------------------------------------
+# The site's address as readers reach it (https://tally.example.org), for the links to the
+# evidence of every figure in Word and PDF files; without it a request's own address is used.
+SITE_URL = os.environ.get("TALLY_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"TALLY_SITE_URL must start with http(s)://, got {SITE_URL!r}")
 
 # --- background work -----------------------------------------------------------------
 TASKS = {

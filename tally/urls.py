@@ -16,7 +16,11 @@ urlpatterns = [
     path("metrics/", include("tally.metrics.urls")),
     path("party/", include("tally.party.urls")),
     path("community/", include("tally.community.urls")),
-    path("showcase/", include("tally.reports.urls")),
+    path("economy/", include("tally.economy.urls")),
+    path("reports/", include("tally.reports.urls")),
+    path("showcase/", include("tally.reports.showcase_urls")),
+    # /supervision/… and the public weekly bulletins at /bulletins/…
+    path("", include("tally.supervision.urls")),
     # One login page for everything: the admin site's own login form would be a second
     # door with none of our messages (and non-staff users are told the site is not theirs).
     path("admin/login/", accounts_views.admin_login),

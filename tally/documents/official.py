@@ -130,7 +130,13 @@ class _Paragraph:
 @dataclass
 class _Table:
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Inline]]
+
+
+def _cell(value) -> Inline:
+    if value is None:
+        return ""
+    return value if isinstance(value, Link) else str(value)
 
 
 @dataclass
@@ -167,18 +173,16 @@ class OfficialDocument:
         self.blocks.append(_Paragraph(list(parts), indent))
 
     def table(self, header: list[str], rows: list[list]) -> None:
+        """A table with a header row that repeats on every page; a cell is text, a
+        number or a Link."""
         if not header:
             raise DocumentError("a table needs a header row")
         width = len(header)
         for row in rows:
             if len(row) != width:
                 raise DocumentError(f"a table row has {len(row)} cells, the header {width}")
-        self.blocks.append(
-            _Table(
-                [str(cell) for cell in header],
-                [["" if c is None else str(c) for c in row] for row in rows],
-            )
-        )
+        cells = [[_cell(value) for value in row] for row in rows]
+        self.blocks.append(_Table([str(cell) for cell in header], cells))
 
     def image(self, png: bytes, width_mm: float = TEXT_WIDTH_MM, caption: str = "") -> None:
         """A picture, centred, at most the text block's width."""
@@ -294,10 +298,14 @@ class _Writer:
         for row_index, texts in enumerate([block.header, *block.rows]):
             cells = table.rows[row_index].cells
             font = FONT_TABLE_HEADER if row_index == 0 else FONT_BODY
-            for cell, text in zip(cells, texts, strict=True):
+            for cell, value in zip(cells, texts, strict=True):
                 paragraph = cell.paragraphs[0]
-                _table_paragraph(paragraph, centred=row_index == 0 or len(text) <= 12)
-                _add_run(paragraph, text, font, SIZE_TABLE)
+                short = len(value.text if isinstance(value, Link) else value) <= 12
+                _table_paragraph(paragraph, centred=row_index == 0 or short)
+                if isinstance(value, Link):
+                    _add_link(paragraph, value, font, SIZE_TABLE)
+                else:
+                    _add_run(paragraph, value, font, SIZE_TABLE)
         _mark_header_row(table.rows[0])
         # A paragraph after a table keeps the next table or heading from touching it.
         self._blank()
@@ -439,14 +447,14 @@ def _add_run(paragraph, text: str, east_asia: str, size=None, *, latin: str = FO
     return run
 
 
-def _add_link(paragraph, link: Link, east_asia: str) -> None:
+def _add_link(paragraph, link: Link, east_asia: str, size=None) -> None:
     """A real w:hyperlink to an external relationship, underlined, in the body's colour
     (an official document is printed black)."""
     relationship = paragraph.part.relate_to(link.url, RT.HYPERLINK, is_external=True)
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), relationship)
     hyperlink.set(qn("w:history"), "1")
-    run = _add_run(paragraph, link.text, east_asia)
+    run = _add_run(paragraph, link.text, east_asia, size)
     run.font.underline = True
     # add_run appended the run to the paragraph; it belongs inside the hyperlink.
     hyperlink.append(run._r)

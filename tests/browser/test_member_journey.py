@@ -15,7 +15,8 @@ from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-JPEG = photo_bytes("JPEG", with_location=True)  # a real photo: it is decoded on upload
+# A real photo: uploads are decoded and encoded afresh, so a bare header is refused.
+JPEG = photo_bytes("JPEG", with_location=True)
 
 
 @pytest.fixture

@@ -185,6 +185,15 @@ def test_it_writes_a_table_with_a_repeating_header_row():
     assert east_asian_font(table.rows[0].cells[0].paragraphs[0].runs[0]) == "黑体"
 
 
+def test_it_links_table_cells():
+    doc = OfficialDocument(title="表")
+    doc.table(header=["单位", "签约项目（个）"], rows=[["招商局", Link("51", URL)], ["合计", 51]])
+    [table] = opened(doc.to_bytes()).tables
+    [hyperlink] = table.rows[1].cells[1].paragraphs[0].hyperlinks
+    assert (hyperlink.text, hyperlink.url) == ("51", URL)
+    assert table.rows[2].cells[1].text == "51"
+
+
 def test_it_refuses_a_ragged_table():
     with pytest.raises(DocumentError):
         OfficialDocument(title="表").table(header=["甲", "乙"], rows=[["1"]])

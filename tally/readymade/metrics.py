@@ -1,13 +1,13 @@
 """Metrics of the generic ledgers shipped with Tally (DOMAIN.md's table). Their rows are
 GenericRecord rows: `date` holds the ledger's date column, `data` the cells by column key
-(see migrations/0002_builtin_generic_ledgers.py)."""
+(see migrations/0001_ledger_types.py)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import FLOW, TO_DATE, count, custom, rate, total
 from tally.metrics.engine import in_dates, ledger_rows
-from tally.metrics.registry import register
+from tally.metrics.registry import feature, register
 
 ENV = "env_facilities"
 
@@ -93,3 +93,4 @@ register(
         denominator="env.facilities.found",
     ),
 )
+feature("publicity.articles", order=30)

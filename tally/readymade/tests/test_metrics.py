@@ -148,15 +148,15 @@ def test_it_counts_facilities_by_category_and_their_rectification_rate(world, fa
         "env.facilities.repaired": "2",
         "env.facilities.dredged": "1",
         "env.facilities.new": "1",
-        "env.facilities.rate": "50%",  # HB-1, HB-2 done by 30 June; HB-3 after; HB-4 not
+        "env.facilities.rate": "50.0%",  # HB-1, HB-2 done by 30 June; HB-3 after; HB-4 not
     }
     assert sorted(r.data["number"] for r in results["env.facilities.repaired"].rows) == [
         "HB-1",
         "HB-2",
     ]
-    assert compute("env.facilities.rate", world.street_a, H1).text == "100%"
-    assert compute("env.facilities.rate", world.street_b, H1).text == "0%"
-    assert compute("env.facilities.rate", world.street_b, parse_period("2023")).text == "50%"
+    assert compute("env.facilities.rate", world.street_a, H1).text == "100.0%"
+    assert compute("env.facilities.rate", world.street_b, H1).text == "0.0%"
+    assert compute("env.facilities.rate", world.street_b, parse_period("2023")).text == "50.0%"
     completed = compute("env.facilities.completed", world.root, H1)
     assert sorted(r.data["number"] for r in completed.rows) == ["HB-1", "HB-2"]
 

@@ -7,10 +7,9 @@ Idempotent: a ledger that already has records is left alone."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tally.ledgers.generic import GenericLedger
+from tally.ledgers.models import GenericRecord, LedgerType
 from tally.lib.creditcode import make_credit_code
-
-from .generic import GenericLedger
-from .models import GenericRecord, LedgerType
 
 DEPARTMENTS = ["QS-BM-DZB", "QS-BM-DCS", "QS-BM-DJB", "QS-BM-ZSJ", "QS-BM-JFJ", "QS-BM-KJJ"]
 STREETS = ["QS-DC", "QS-XC", "QS-NH"]

@@ -1,0 +1,75 @@
+"""The public showcase: the published reports and what other modules publish beside them
+(the supervision module's weekly bulletins), for anyone, without a login.
+
+Other modules add a section with `register_section(title, items)`, where `items()` returns
+the published things as ShowcaseItem (title, URL, date), newest first, and call
+`invalidate()` when they publish or withdraw one. Their pages must be as public-safe as
+these: published content only, no personal data.
+
+Pages are cached; the cache key carries a generation token kept in the database, so that
+publishing in one server process clears the cache of every process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from tally.site_settings.store import get_setting, set_setting
+
+GENERATION = "showcase_generation"
+TIMEOUT = 3600  # seconds; publishing clears it earlier
+
+
+@dataclass(frozen=True)
+class ShowcaseItem:
+    title: str
+    url: str
+    date: dt.date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: object  # a (lazy) string
+    items: Callable[[], list[ShowcaseItem]]
+    order: int = 100
+
+
+_SECTIONS: list[Section] = []
+
+
+def register_section(title, items: Callable[[], list[ShowcaseItem]], *, order: int = 100):
+    section = Section(title, items, order)
+    if all(existing.items is not items for existing in _SECTIONS):
+        _SECTIONS.append(section)
+        _SECTIONS.sort(key=lambda s: s.order)
+    return section
+
+
+def sections() -> list[Section]:
+    return list(_SECTIONS)
+
+
+def generation() -> str:
+    return get_setting(GENERATION, "0")
+
+
+def invalidate() -> None:
+    """Every cached showcase page is stale from now on. A fresh random token rather than
+    a counter: a database restored from a backup cannot bring back an old generation."""
+    set_setting(GENERATION, uuid.uuid4().hex)
+
+
+def cached_page(key: str, render: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+    """(content, content type) of a page, from the cache when this generation has it."""
+    slot = f"showcase:{generation()}:{key}"
+    found = cache.get(slot)
+    if found is None:
+        found = render()
+        cache.set(slot, found, TIMEOUT)
+    return found
