@@ -145,6 +145,8 @@ MIDDLEWARE = [
     "tally.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A one-time or expired password is changed before anything else.
+    "tally.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -226,7 +228,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "tally.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "tally.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
+# 等保 2.0 asks for passwords changed regularly: after this many days a user is sent to the
+# password page before anything else (0: never).
+PASSWORD_MAX_AGE_DAYS = env_int("TALLY_PASSWORD_MAX_AGE_DAYS", 90)
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -363,6 +369,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "axes",
     "django_tasks_db",
     "accounts.securityevent",
+    # Password hashes and sealed one-time passwords have no place in a readable diff.
+    "accounts.passwordhistory",
+    "accounts.initialpasswords",
     "ops.keycheck",
     "auditlog",
 )

@@ -7,4 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the security-event receivers)
+        from tally.shell.nav import NavItem, register
+
+        from . import ledgers, signals  # noqa: F401  (the users ledger; event receivers)
+        from .models import Role
+
+        register(
+            NavItem(
+                _("Accounts"), "accounts:list", frozenset({Role.ADMIN}), icon="people", order=95
+            )
+        )

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from .events import record_event
 from .models import SecurityEvent
+from .passwords import password_expired
 
 
 class SessionTimeoutMiddleware:
@@ -51,3 +53,34 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user with a one-time password (new or reset account) or an expired one is sent
+    to the password page before any other page; logging out stays possible."""
+
+    ALLOWED = ("password_change", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and self.must_change(user) and not self.allowed(request):
+            return redirect("password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def must_change(user) -> bool:
+        return user.must_change_password or password_expired(user)
+
+    def allowed(self, request) -> bool:
+        match = getattr(request, "resolver_match", None) or resolve_or_none(request.path_info)
+        return match is not None and match.url_name in self.ALLOWED
+
+
+def resolve_or_none(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

@@ -79,6 +79,17 @@ def home_org(user) -> Org | None:
     return user.org
 
 
+def acting_org(user) -> Org | None:
+    """The organisation a user acts for when a row or a form names none: their own; for
+    an administrator without one (`createsuperuser`), the root when the tree has one."""
+    if user.org_id:
+        return user.org
+    if getattr(user, "role", None) != Role.ADMIN:
+        return None
+    roots = list(Org.objects.get_root_nodes()[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
 def require_roles(*roles):
     """View decorator: a role that has no business on this page gets a 403."""
 

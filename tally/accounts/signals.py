@@ -8,8 +8,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .events import record_event
-from .models import SecurityEvent, User
+from .models import PasswordHistory, SecurityEvent, User
 
+PASSWORD_HISTORY_KEPT = 10
 # Fields whose change is a change of what the user may do.
 PRIVILEGE_FIELDS = ("role", "org_id", "can_view_pii", "is_staff", "is_superuser", "is_active")
 
@@ -55,9 +56,15 @@ def remember_privileges(sender, instance, **kwargs):
 
 @receiver(post_save, sender=User)
 def record_privilege_and_password_changes(sender, instance, created, **kwargs):
-    if not created and getattr(instance, "_password_changed", False):
-        record_event(SecurityEvent.Kind.PASSWORD_CHANGE, user=instance)
+    if getattr(instance, "_password_changed", False):
+        remember_password(instance)
+        if not created:
+            kind = getattr(instance, "_password_event", SecurityEvent.Kind.PASSWORD_CHANGE)
+            actor = current_actor()
+            by = f"by {actor.username}" if actor and actor.pk != instance.pk else ""
+            record_event(kind, user=instance, detail=by)
     instance._password_changed = False
+    instance._password_event = SecurityEvent.Kind.PASSWORD_CHANGE
     old = getattr(instance, "_old_privileges", None)
     if not old:
         return
@@ -79,3 +86,12 @@ def current_actor():
     except LookupError:
         return None
     return actor if getattr(actor, "pk", None) else None
+
+
+def remember_password(user) -> None:
+    """Keep the new hash in the history (the validator compares with the last few)."""
+    if not user.has_usable_password():
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = user.password_history.values_list("pk", flat=True)[PASSWORD_HISTORY_KEPT:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()

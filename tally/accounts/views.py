@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import captcha
 from .events import record_event
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm
 from .models import SecurityEvent
+from .passwords import password_expired
 
 
 def with_captcha(request, context: dict) -> dict:
@@ -43,9 +44,16 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("home")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_expired"] = password_expired(self.request.user)
+        return context
+
     def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tally.accounts.scoping import acting_org
 from tally.lib.masking import mask_id_number
 from tally.orgs.models import Org
 
@@ -124,9 +125,10 @@ class GenericLedger(Ledger):
         return None  # cells live in JSON: a blank is null whatever the column's key
 
     def default_values(self, context) -> dict:
-        if self.column(self.org_column).required or context.user.org is None:
+        owner = acting_org(context.user)
+        if self.column(self.org_column).required or owner is None:
             return {}
-        return {self.org_column: context.user.org}
+        return {self.org_column: owner}
 
     def get_queryset(self):
         return (

@@ -9,6 +9,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tally.accounts.scoping import acting_org
+
 from . import tasks
 from .batches import (
     BatchStateError,
@@ -77,7 +79,11 @@ def read_upload(uploaded, max_bytes: int) -> bytes:
 def kept_batch(ledger: Ledger, name: str, data: bytes, user) -> ImportBatch:
     """A new batch holding the uploaded file (encrypted)."""
     batch = ImportBatch.objects.create(
-        ledger_key=ledger.key, user=user, org=user.org, original_name=name[:255], size=len(data)
+        ledger_key=ledger.key,
+        user=user,
+        org=acting_org(user),
+        original_name=name[:255],
+        size=len(data),
     )
     store_file(batch, name, data)
     batch.save(update_fields=["file"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tally.accounts.scoping import acting_org
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.generic import register_column_type
@@ -511,7 +512,8 @@ class LeaderClaimLedger(Ledger):
     OWNER = "_owner"
 
     def default_values(self, context) -> dict:
-        return {self.OWNER: context.user.org} if context.user.org_id else {}
+        owner = acting_org(context.user)
+        return {self.OWNER: owner} if owner is not None else {}
 
     def row_org(self, values: dict):
         return values.get("contact_org") or values.get(self.OWNER)

@@ -59,10 +59,23 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("No active user %(name)s.") % {"name": username})
             return user
-        user = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
-        if user is None:
+        return self.only_administrator()
+
+    def only_administrator(self):
+        """Without --as: the system administrator, when there is exactly one."""
+        admins = list(User.objects.filter(role=Role.ADMIN, is_active=True).order_by("username"))
+        if not admins:
             raise CommandError(_("No administrator exists; name a user with --as."))
-        return user
+        if len(admins) > 1:
+            names = "、".join(admin.username for admin in admins[:10])
+            raise CommandError(
+                _("There are several administrators (%(names)s): name one with --as.")
+                % {"names": names}
+            )
+        self.stdout.write(
+            _("Importing as the administrator %(name)s.") % {"name": admins[0].username}
+        )
+        return admins[0]
 
     def fail(self, message):
         self.stderr.write(message)
