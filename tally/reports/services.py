@@ -44,7 +44,8 @@ def template_errors(title: str, subtitle: str, source: str) -> list:
     errors = check(parse(source), known)
     for field_text in (title, subtitle):
         errors = check(parse(field_text.replace("\n", " ")), known) + errors
-    return sorted(set(errors), key=lambda error: error.line)
+    # Once each, in the order of the text (sorted() keeps the order within a line).
+    return sorted(dict.fromkeys(errors), key=lambda error: error.line)
 
 
 @transaction.atomic
