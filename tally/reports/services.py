@@ -150,8 +150,10 @@ def _publication(template, org, period, public) -> Publication:
 
 def _consistent_snapshot() -> None:
     """Every figure and every frozen row is read from one snapshot of the data, even
-    while an import commits meanwhile (SQLite's write transaction gives that already)."""
-    if connection.vendor == "postgresql":
+    while an import commits meanwhile (SQLite's write transaction gives that already).
+    Only the outermost transaction can choose its isolation (a caller's, e.g. a test's,
+    keeps its own)."""
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
