@@ -10,7 +10,7 @@ export TALLY_DEVELOPMENT ?= 1
 # pytest-xdist: one worker per core.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format messages test-postgres bench worker clean-venv check-deploy
+.PHONY: run dev test lint format messages test-postgres bench worker clean-venv check-deploy
 
 # Debian's python3 lacks ensurepip unless python3-venv is installed: then the environment
 # is made without pip and tools/bootstrap_pip.py fetches pip from the package index.
@@ -26,8 +26,15 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP) $@
 
-## run: install, migrate the SQLite database under var/, load the demo zone once, serve.
+## run: install, migrate the SQLite database under var/, load the demo zone once, serve
+## with debug off (gunicorn, static files through WhiteNoise, the site's own error pages).
 run: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty
+	TALLY_DEBUG=0 $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+## dev: the same with Django's debug pages and development server (never for real data).
+dev: $(STAMP)
 	TALLY_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	TALLY_DEBUG=1 $(PY) manage.py seed_demo --if-empty
 	TALLY_DEBUG=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)

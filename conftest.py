@@ -117,5 +117,5 @@ def builtin_generic_ledgers(request):
 
     from django.apps import apps
 
-    shipped = import_module("tally.ledgers.migrations.0002_builtin_generic_ledgers")
+    shipped = import_module("tally.readymade.migrations.0001_ledger_types")
     shipped.create(apps, None)

@@ -5,6 +5,7 @@ naming the variable, so a typo in production stops the process instead of silent
 falling back to a default.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -83,6 +84,9 @@ if not DATA_KEY:
     if not DEVELOPMENT:
         raise ImproperlyConfigured("TALLY_DATA_KEY is required outside development")
     DATA_KEY = dev_secret("data_key.txt", lambda: secrets.token_hex(32))
+# Seals backups (`manage.py backup --encrypt`): 64 hex characters, not the data key, kept
+# apart from the backups (docs/operations.md).
+BACKUP_KEY = os.environ.get("TALLY_BACKUP_KEY", "")
 
 ALLOWED_HOSTS = env_list(
     "TALLY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else []
@@ -97,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves /static/ to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
@@ -108,7 +114,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "tally.core",  # backup, restore, serve (moving to tally.ops)
+    "tally.core",  # migrations of what moved out of it; the probe's regression tests
+    "tally.ops",  # backup, restore, serve, the database file's mode
     "tally.shell",  # layout, navigation, home page and its panels, health check
     "tally.site_settings",  # settings the office changes in the UI (reporting period)
     "tally.orgs",
@@ -117,13 +124,19 @@ INSTALLED_APPS = [
     "tally.metrics",
     "tally.party",
     "tally.community",
+    "tally.readymade",  # the generic ledgers DOMAIN.md ships, their metrics and demo data
     "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
+    "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
     "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever answers (a debug page too) leaves with the security headers.
+    "tally.accounts.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with debug off, compressed and cached (docs/operations.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,14 +230,31 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-# An account locks after 5 failures; so does an address that tries many accounts. Behind a
-# shared NAT the whole office shares one address: TALLY_LOCKOUT_BY_IP=0 (docs/operations.md).
-AXES_LOCKOUT_PARAMETERS = (
-    ["username", "ip_address"] if env_bool("TALLY_LOCKOUT_BY_IP", True) else ["username"]
-)
+# Accounts lock by user name only: 5 failures lock that account for 30 minutes, and a
+# success clears that user's failures only. An address is never locked (a whole office
+# shares its proxy's address): after LOGIN_CAPTCHA_AFTER failures from one address within
+# the cool-off time its login form asks for a picture's characters first (captcha.py).
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A lock ends 30 minutes after it began: guesses during it neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "tally.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "tally.accounts.addresses.client_ip"
+LOGIN_CAPTCHA_AFTER = env_int("TALLY_LOGIN_CAPTCHA_AFTER", 5)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); empty:
+# the client is REMOTE_ADDR (accounts/addresses.py).
+TRUSTED_PROXIES = env_list("TALLY_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TALLY_TRUSTED_PROXIES must list addresses or networks, got {_proxy!r}"
+        ) from None
 AXES_VERBOSE = False
+# axes.W006 wants addresses locked too: here an address is slowed by the login captcha
+# instead, and a user name locks whatever the address or browser (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Idle timeout: the session lives 30 minutes past the last request. The absolute
 # timeout (a working day) is enforced by SessionTimeoutMiddleware.
@@ -235,6 +265,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Chinese 403 page in the site's layout for a form sent without its token.
+CSRF_FAILURE_VIEW = "tally.accounts.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -278,6 +311,16 @@ STATIC_ROOT = Path(os.environ.get("TALLY_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "tally" / "static"]
 MEDIA_ROOT = Path(os.environ.get("TALLY_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Development (make run, make dev, the tests) serves static files straight from the apps,
+# without collectstatic; production serves what collectstatic put in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+if DEVELOPMENT:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
+WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("TALLY_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("TALLY_IMPORT_MAX_ROWS", 200_000, minimum=10)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
@@ -306,6 +349,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "axes",
     "django_tasks_db",
     "accounts.securityevent",
+    "ops.keycheck",
     "auditlog",
 )
 # Ciphertext and blind indexes of personal data say nothing useful in a diff.

@@ -1,12 +1,7 @@
 """Writing security events. Never put personal data in `detail`."""
 
+from .addresses import client_ip
 from .models import SecurityEvent
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_event(kind, *, request=None, user=None, username="", success=True, detail=""):

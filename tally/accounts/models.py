@@ -50,6 +50,7 @@ class SecurityEvent(models.Model):
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        CAPTCHA_FAILED = "captcha_failed", _("Login refused: picture characters wrong")
         LOCKOUT = "lockout", _("Account locked")
         LOGOUT = "logout", _("Logout")
         SESSION_EXPIRED = "session_expired", _("Session expired")

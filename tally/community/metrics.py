@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import FLOW, TO_DATE, count, distinct
-from tally.metrics.registry import register
+from tally.metrics.registry import feature, register
 
 from .models import WishStatus
 
@@ -87,3 +87,4 @@ register(
         mode=FLOW,
     ),
 )
+feature("community.registered", "wishes.claimed", "volunteer.activities", order=20)

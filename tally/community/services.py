@@ -10,19 +10,24 @@ SQLite (the write lock, taken by BEGIN IMMEDIATE) as on PostgreSQL (the row lock
 WHERE clause is checked again). The loser matches no row and is told why.
 """
 
+import io
+import warnings
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from tally.accounts.scoping import can_write_org
-from tally.orgs.models import Org
+from tally.orgs.models import Org, OrgKind
 
 from .models import (
     COMMUNITY_KINDS,
@@ -212,10 +217,26 @@ def claim_wish(wish: Wish, member, *, by) -> Wish:
     return _claim(wish, changes, by=by)
 
 
+# Organisations whose members serve the whole zone (机关进社区): they claim wishes of any
+# community. Every other organisation claims within its own subtree only.
+ZONE_WIDE_CLAIMERS = (OrgKind.DEPARTMENT, OrgKind.ZONE, OrgKind.DISTRICT, OrgKind.CITY)
+
+
+def claimable_by(org: Org):
+    """The condition on wishes that `org` may claim for its members."""
+    if org.kind in ZONE_WIDE_CLAIMERS:
+        return Q()
+    return Q(community__path__startswith=org.path)
+
+
+def may_claim_for(org: Org, wish: Wish) -> bool:
+    return org.kind in ZONE_WIDE_CLAIMERS or wish.community.path.startswith(org.path)
+
+
 def claim_wish_for_unit(wish: Wish, org: Org, *, by) -> Wish:
     """A unit (its clerk, for their own organisation) claims a wish on behalf of its
-    members."""
-    if not can_write_org(by, org):
+    members: a department anywhere in the zone, a street or community in its subtree."""
+    if not can_write_org(by, org) or not may_claim_for(org, wish):
         raise PermissionDenied
     changes = {"claimer": None, "claiming_unit": org}
     return _claim(wish, changes, by=by)
@@ -247,8 +268,9 @@ def fulfil_wish(wish: Wish, *, by, note: str, photo=None) -> Wish:
     changes = {"fulfil_note": note[:WISH_NOTE_MAX], "fulfilled_at": timezone.now()}
     stored = None
     if photo is not None:
-        changes["photo_type"] = check_photo(photo)
-        stored = default_storage.save(wish_photo_name(wish, photo.name), photo)
+        clean = check_photo(photo)
+        changes["photo_type"] = clean.content_type
+        stored = default_storage.save(wish_photo_name(wish, photo.name), ContentFile(clean.content))
         changes["photo"] = stored
     old_photo = wish.photo.name if wish.photo else ""
     try:
@@ -309,32 +331,58 @@ def _audit(old: Wish, new: Wish, by) -> None:
 
 # --- photos --------------------------------------------------------------------------
 
-SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
+# Pillow's format name → what the photo is served as.
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Larger than any phone camera, far below a decompression bomb.
+PHOTO_MAX_PIXELS = 50_000_000
 
 
-def photo_type_of(head: bytes) -> str | None:
-    """The image type by its first bytes (never by the file name or the browser's word)."""
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes
+    content_type: str
 
 
-def check_photo(photo) -> str:
-    """The photo's content type, or PhotoRefused saying why."""
+def check_photo(photo) -> CleanPhoto:
+    """The photo decoded and encoded again, or PhotoRefused saying why.
+
+    A check of the first bytes lets through a JPEG header followed by HTML; decoding the
+    whole image proves it is one, and encoding it afresh keeps only the pixels: nothing
+    appended, and no EXIF data (a phone's photo carries where it was taken)."""
     if photo.size > PHOTO_MAX_BYTES:
         raise PhotoRefused(
             _("The photo is larger than %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
         )
     photo.seek(0)
-    head = photo.read(12)
-    photo.seek(0)
-    content_type = photo_type_of(head)
-    if content_type is None:
+    try:
+        image = decoded_image(photo)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image = None
+    finally:
+        photo.seek(0)
+    if image is None:
         raise PhotoRefused(_("Upload a photo in JPEG, PNG or WebP format."))
-    return content_type
+    return reencoded(image)
+
+
+def decoded_image(photo) -> Image.Image | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(photo, formats=tuple(PHOTO_FORMATS))
+        if image.width * image.height > PHOTO_MAX_PIXELS:
+            return None
+        image.load()  # every byte of the image, not its header only
+    return image
+
+
+def reencoded(image: Image.Image) -> CleanPhoto:
+    kind = image.format
+    upright = ImageOps.exif_transpose(image)  # as the phone showed it, before EXIF goes
+    output = io.BytesIO()
+    if kind == "JPEG":
+        upright.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
+    elif kind == "PNG":
+        upright.save(output, "PNG", optimize=True)
+    else:
+        upright.save(output, "WEBP", quality=85)
+    return CleanPhoto(output.getvalue(), PHOTO_FORMATS[kind])

@@ -209,12 +209,14 @@ def wish_close(request, pk):
 
 @require_roles(*CLAIMING_ROLES)
 def open_wishes(request):
-    """Every waiting wish of the zone: a department or enterprise branch has no
-    community of its own, yet claims wishes for its members (机关单位进社区). A waiting
-    wish shows no personal data; claimed ones stay within their community's scope."""
-    waiting = wish_rows().filter(status=WishStatus.WAITING).order_by("-published_on", "-pk")
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The waiting wishes the user's unit may claim: a department has no community of its
+    own, yet claims wishes anywhere in the zone for its members (机关单位进社区); a street
+    or community claims within its own subtree. A waiting wish shows no personal data;
+    claimed ones stay within their community's scope."""
     unit = request.user.org
+    waiting = wish_rows().filter(status=WishStatus.WAITING).order_by("-published_on", "-pk")
+    waiting = waiting.filter(services.claimable_by(unit)) if unit else waiting.none()
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = (
         wish_rows().filter(claiming_unit=unit).exclude(status=WishStatus.DONE).order_by("-pk")[:50]
         if unit
@@ -233,6 +235,8 @@ def wish_claim_for_unit(request, pk):
         raise Http404
     if request.user.org is None:
         raise PermissionDenied
+    if not services.may_claim_for(request.user.org, wish):
+        raise Http404  # another street's wish: as if it did not exist
     wish.version = posted_version(request, wish)
     try:
         services.claim_wish_for_unit(wish, request.user.org, by=request.user)

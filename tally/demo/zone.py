@@ -87,15 +87,16 @@ RED_PROPERTY = [
 ]
 STREETS = ["QS-DC", "QS-XC", "QS-NH"]
 
-# (username, display name, role, org code, may see personal data)
+# (username, display name, role, org code, may see personal data). The name is a person's
+# name alone: the navbar and pages add the organisation (李明 · 督查室).
 USERS = [
     ("admin", "系统管理员", Role.ADMIN, ROOT_CODE, False),
-    ("liming", "李明（督查室）", Role.OFFICE, "QS-BM-DCS", True),
-    ("wangfang", "王芳（东城街道）", Role.UNIT, "QS-DC", True),
-    ("zhaolei", "赵磊（西城街道）", Role.UNIT, "QS-XC", False),
-    ("sunli", "孙丽（招商局）", Role.UNIT, "QS-BM-ZSJ", False),
+    ("liming", "李明", Role.OFFICE, "QS-BM-DCS", True),
+    ("wangfang", "王芳", Role.UNIT, "QS-DC", True),
+    ("zhaolei", "赵磊", Role.UNIT, "QS-XC", False),
+    ("sunli", "孙丽", Role.UNIT, "QS-BM-ZSJ", False),
     ("zhangshuji", "张书记", Role.LEADER, ROOT_CODE, False),
-    ("chenzhiqiang", "陈志强（党员）", Role.MEMBER, "QS-DC-03", False),
+    ("chenzhiqiang", "陈志强", Role.MEMBER, "QS-DC-03", False),
 ]
 
 

@@ -19,6 +19,17 @@ from .importing import find_header_row, header_lookup, masked_text, normalize_he
 from .ledger import Ledger
 
 TEMPLATE_ROWS = 5000
+# The organisations sheet of a template lists at most this many (a whole city has fewer);
+# an organisation column gets a dropdown when its choices are at most ORG_DROPDOWN_LIMIT
+# (a longer list is no help to pick from: the sheet is there to look codes up).
+ORG_SHEET_LIMIT = 20000
+ORG_DROPDOWN_LIMIT = 1000
+
+
+def org_sheet_name() -> str:
+    return _("Organisation codes")
+
+
 EXPORT_CHUNK = 2000
 DANGEROUS_START = re.compile(r"^[=+\-@\t\r]")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -89,29 +100,62 @@ def write_headers(writer: SheetWriter, sheet, columns: list[Column]) -> None:
     sheet.freeze_panes(1, 0)
 
 
-def template_workbook(ledger: Ledger) -> bytes:
-    """Headers, an example row, dropdowns for choice columns and a notes sheet."""
+def template_workbook(ledger: Ledger, orgs=None) -> bytes:
+    """Headers, an example row, dropdowns for choice columns and a notes sheet. With
+    `orgs` (the organisations the user files for, in tree order), a ledger with an
+    organisation column also gets a sheet of their codes and names, and a dropdown of
+    the codes where their number allows."""
     writer = SheetWriter()
     sheet = writer.book.add_worksheet(sheet_title(ledger))
     columns = ledger.columns
     write_headers(writer, sheet, columns)
+    has_org_column = any(c.type in (d.ORG, d.ORGS) for c in columns)
+    orgs = list(orgs[:ORG_SHEET_LIMIT]) if orgs is not None and has_org_column else None
+    if orgs is not None:
+        write_org_sheet(writer, orgs)
     lists = writer.book.add_worksheet("choices")
     for index, column in enumerate(columns):
         sheet.write_string(1, index, str(column.example), writer.example_format)
         if column.type not in (d.INT, d.DECIMAL, d.PERCENT):
             sheet.set_column(index, index, None, writer.text_format)
-        add_dropdown(writer, sheet, lists, index, column)
+        add_dropdown(writer, sheet, lists, index, column, options_of(column, orgs))
     lists.hide()
     write_notes(writer, ledger)
     return writer.close()
 
 
-def add_dropdown(writer, sheet, lists, index: int, column: Column) -> None:
+def options_of(column: Column, orgs) -> list[str]:
+    """The values a dropdown offers: the choices, 是/否, or the codes of the user's
+    organisations (of the kinds the column allows) when they are few enough."""
     if column.type == d.BOOL:
-        options = ["是", "否"]
-    elif column.type == d.CHOICE:
-        options = list(column.choices)
-    else:
+        return ["是", "否"]
+    if column.type == d.CHOICE:
+        return list(column.choices)
+    if column.type == d.ORG and orgs:
+        codes = [o.code for o in orgs if not column.org_kinds or o.kind in column.org_kinds]
+        return codes if len(codes) <= ORG_DROPDOWN_LIMIT else []
+    return []
+
+
+def write_org_sheet(writer: SheetWriter, orgs) -> None:
+    """The organisations a clerk may file for, so that she finds the code of a name."""
+    sheet = writer.book.add_worksheet(org_sheet_name())
+    headers = [_("Organisation code"), _("Name"), _("Kind"), _("Belongs to")]
+    for index, text in enumerate(headers):
+        sheet.write_string(0, index, str(text), writer.header_format)
+    names = {org.path: org.name for org in orgs}
+    for row, org in enumerate(orgs, start=1):
+        parent = names.get(org.path[: -org.steplen], "")
+        for index, text in enumerate((org.code, org.name, org.get_kind_display(), parent)):
+            sheet.write_string(row, index, neutralise(str(text)))
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 30)
+    sheet.set_column(2, 3, 24)
+    sheet.freeze_panes(1, 0)
+
+
+def add_dropdown(writer, sheet, lists, index: int, column: Column, options: list[str]) -> None:
+    if not options:
         return
     # The options live on a hidden sheet: an inline list is limited to 255 characters.
     for row, option in enumerate(options):
@@ -127,20 +171,28 @@ def add_dropdown(writer, sheet, lists, index: int, column: Column) -> None:
             "validate": "list",
             "source": source,
             "error_title": column.header,
-            "error_message": _("Choose one of the listed values."),
+            "error_message": dropdown_message(column),
+            # A code not listed (an organisation added since) may still be typed.
+            "error_type": "warning" if column.type == d.ORG else "stop",
         },
     )
 
 
+def dropdown_message(column: Column) -> str:
+    if column.type == d.ORG:
+        return _("Choose the code of one of your organisations (see the organisations sheet).")
+    return _("Choose one of the listed values.")
+
+
 def write_notes(writer: SheetWriter, ledger: Ledger) -> None:
     notes = writer.book.add_worksheet(_("Notes"))
-    headers = [_("Column"), _("Key"), _("Type"), _("Required"), _("Choices"), _("Explanation")]
+    # Headers only: the English keys a file may also use are no business of a clerk's.
+    headers = [_("Column"), _("Type"), _("Required"), _("Choices"), _("Explanation")]
     for index, text in enumerate(headers):
         notes.write_string(0, index, text, writer.header_format)
     for row, column in enumerate(ledger.columns, start=1):
         cells = [
             column.header,
-            column.key,
             str(d.TYPE_LABELS.get(column.type, column.type)),
             _("yes") if column.required else _("no"),
             "、".join(column.choices) if column.type == d.CHOICE else "",
@@ -159,7 +211,7 @@ def write_notes(writer: SheetWriter, ledger: Ledger) -> None:
     for offset, text in enumerate(general):
         notes.write_string(start + offset, 0, text)
     notes.set_column(0, 0, 18)
-    notes.set_column(5, 5, 60)
+    notes.set_column(4, 4, 60)
 
 
 def export_workbook(ledger: Ledger, queryset, *, masked: bool = True) -> bytes:

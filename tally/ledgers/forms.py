@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tally.accounts.scoping import writable_orgs
+from tally.orgs.choosing import WRITE
+from tally.orgs.models import Org
+from tally.orgs.widgets import OrgChoiceField
 
 from . import declarations as d
 from .declarations import Column
@@ -29,8 +31,15 @@ class ExportReasonForm(forms.Form):
 
 def field_for(column: Column, user) -> forms.Field:
     """A form field that takes the same text as a spreadsheet cell; the value is then
-    checked by the import pipeline, so a form and a file obey the same rules."""
+    checked by the import pipeline, so a form and a file obey the same rules. An
+    organisation is chosen by name or code among those the user may file records for."""
     common = {"label": column.header, "required": column.required, "help_text": column.help}
+    if column.type in (d.ORG, d.ORGS):
+        field = OrgChoiceField(
+            scope=WRITE, kinds=column.org_kinds, multiple=column.type == d.ORGS, **common
+        )
+        field.user = user
+        return field
     attrs = {"class": "form-control"}
     if column.type in (d.CHOICE, d.BOOL):
         options = ["是", "否"] if column.type == d.BOOL else list(column.choices)
@@ -40,8 +49,6 @@ def field_for(column: Column, user) -> forms.Field:
         )
     if column.type == d.DATE:
         attrs["type"] = "date"
-    elif column.type == d.ORG:
-        attrs["list"] = f"orgs-{column.key}"
     elif column.type in (d.INT, d.DECIMAL, d.PERCENT):
         attrs["inputmode"] = "decimal"
     return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
@@ -53,7 +60,6 @@ class RecordForm(forms.Form):
         super().__init__(data, initial=self.initial_values(instance))
         for column in ledger.columns:
             self.fields[column.key] = field_for(column, user)
-        self.org_options = list(writable_orgs(user).values_list("code", "name")[:1000])
 
     def initial_values(self, instance) -> dict:
         if instance is None:
@@ -68,7 +74,7 @@ class RecordForm(forms.Form):
         """The cells to check and save. A personal number is shown masked; sent back
         unchanged, it means "keep the stored number", so it is swapped for that
         number on the server (it never reaches the browser)."""
-        raw = {key: self.cleaned_data.get(key, "") for key in self.fields}
+        raw = {key: as_cell(self.cleaned_data.get(key, "")) for key in self.fields}
         if self.instance is not None:
             for column in self.ledger.columns:
                 if column.personal and raw[column.key] == self.initial.get(column.key):
@@ -82,6 +88,11 @@ class RecordForm(forms.Form):
         for error in errors:
             self.add_error(by_header.get(error.column), error.message)
 
-    @property
-    def org_columns(self):
-        return [c for c in self.ledger.columns if c.type == d.ORG]
+
+def as_cell(value) -> str:
+    """A chosen organisation (or several) as the cell text the pipeline reads: codes."""
+    if isinstance(value, Org):
+        return value.code
+    if isinstance(value, list):
+        return "、".join(org.code for org in value)
+    return "" if value is None else value

@@ -1,34 +1,83 @@
 """Admin-defined ledgers: a LedgerType (name + columns) whose records are GenericRecord
 rows holding their cells as JSON. A GenericLedger is an ordinary Ledger built from the
-LedgerType, so template, import, export, list and metrics work with no code change."""
+LedgerType, so template, import, export, list and metrics work with no code change.
 
+The column types an administrator may choose are a registry: the framework registers
+the plain ones, a domain app adds its own (party registers "person", a column naming a
+party member by ID-card number) with `register_column_type`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tally.lib.masking import mask_id_number
 from tally.orgs.models import Org
-from tally.party.refs import PERSON_REF  # a "person" column names a party member
 
 from . import declarations as d
-from .declarations import Column
+from .declarations import Column, LedgerError
 from .ledger import Ledger
 from .models import GenericRecord, LedgerType
 
-# The column types an administrator may choose, with their labels.
-GENERIC_TYPES = {
-    "text": _("text"),
-    "int": _("whole number"),
-    "decimal": _("number"),
-    "date": _("date"),
-    "month": _("month"),
-    "bool": _("yes or no"),
-    "choice": _("one of the choices"),
-    "org": _("organisation code"),
-    "person": _("person (ID-card number)"),
-    "creditcode": _("unified social credit code"),
-}
+
+@dataclass(frozen=True)
+class ColumnType:
+    """A kind of column of a generic ledger: its key (stored in LedgerType.columns), the
+    label the column editor shows, and how a column spec becomes a Column."""
+
+    key: str
+    label: Any
+    # (the column's spec, the keyword arguments every column shares) -> Column
+    build: Callable[[dict, dict], Column]
+
+
+# key → ColumnType, in the order the editor lists them.
+GENERIC_TYPES: dict[str, ColumnType] = {}
+
+
+def register_column_type(key: str, label, build: Callable[[dict, dict], Column] | None = None):
+    """Offer a column type to administrators. `build` defaults to a Column of the
+    framework's type of the same name (d.INT for "int", ...)."""
+    if key in GENERIC_TYPES:
+        raise LedgerError(f"generic column type {key!r} is registered twice")
+    GENERIC_TYPES[key] = ColumnType(key, label, build or plain_column(key))
+    return GENERIC_TYPES[key]
+
+
+def plain_column(kind: str) -> Callable[[dict, dict], Column]:
+    return lambda spec, common: Column(type=kind, **common)
+
+
+def generic_type_choices() -> list[tuple[str, Any]]:
+    """(key, label) of every registered type, for the column editor's select."""
+    return [(key, kind.label) for key, kind in GENERIC_TYPES.items()]
+
+
+def generic_type_label(kind: str):
+    return GENERIC_TYPES[kind].label
+
+
+def text_column(spec: dict, common: dict) -> Column:
+    return Column(type=d.TEXT, max_length=int(spec.get("max_length") or 500), **common)
+
+
+def choice_column(spec: dict, common: dict) -> Column:
+    return Column(type=d.CHOICE, choices=tuple(spec.get("choices") or ()), **common)
+
+
+register_column_type("text", _("text"), text_column)
+register_column_type("int", _("whole number"))
+register_column_type("decimal", _("number"))
+register_column_type("date", _("date"))
+register_column_type("month", _("month"))
+register_column_type("bool", _("yes or no"))
+register_column_type("choice", _("one of the choices"), choice_column)
+register_column_type("org", _("organisation code"))
+register_column_type("creditcode", _("unified social credit code"))
 
 
 def column_from_spec(spec: dict) -> Column:
@@ -40,13 +89,11 @@ def column_from_spec(spec: dict) -> Column:
         "help": spec.get("help", ""),
         "example": spec.get("example", ""),
     }
-    if kind == "person":
-        return Column(type=d.REF, ref=PERSON_REF, pii=True, **common)
-    if kind == "choice":
-        return Column(type=d.CHOICE, choices=tuple(spec.get("choices") or ()), **common)
-    if kind == "text":
-        return Column(type=d.TEXT, max_length=int(spec.get("max_length") or 500), **common)
-    return Column(type=kind, **common)
+    if kind not in GENERIC_TYPES:
+        raise LedgerError(
+            f"column {spec['key']!r} has the type {kind!r}, which no installed app provides"
+        )
+    return GENERIC_TYPES[kind].build(spec, common)
 
 
 class GenericLedger(Ledger):
@@ -69,7 +116,8 @@ class GenericLedger(Ledger):
         self.date_column = ledger_type.date_column or None
         if self.date_column is None:
             self.date_field = None  # no period filter on a ledger without dates
-        self._people: dict[int, str] = {}
+        # column key → {primary key: code} of the records REF columns name
+        self._ref_codes: dict[str, dict[int, str]] = {}
         self._org_names: dict[str, str] = {}
 
     def blank_value(self, column: Column):
@@ -182,15 +230,16 @@ class GenericLedger(Ledger):
         if column.type == d.ORG:
             return value or ""
         if column.type == d.REF:
-            return self.person_code(value, masked=masked)
+            return self.ref_code(column, value, masked=masked)
         return self.format_value(column, self.from_json(column, value), masked=masked)
 
     def prepare_output(self, objects) -> None:
-        """Read the ID-card numbers of the people a page or a chunk of an export names,
-        and the names of its organisations, in one query each instead of one per cell."""
-        keys = [column.key for column in self.columns if column.type == d.REF]
-        if keys:
-            self.load_people({obj.data.get(key) for obj in objects for key in keys})
+        """Read the codes of the records a page or a chunk of an export names (a person's
+        ID-card number), and the names of its organisations, in one query per column
+        instead of one per cell."""
+        for column in self.columns:
+            if column.type == d.REF:
+                self.load_ref_codes(column, {obj.data.get(column.key) for obj in objects})
         org_keys = [column.key for column in self.columns if column.type == d.ORG]
         codes = {obj.data.get(key) for obj in objects for key in org_keys} - {None, ""}
         missing = codes - set(self._org_names)
@@ -203,18 +252,20 @@ class GenericLedger(Ledger):
             return self._org_names.get(code, code)
         return self.cell_value(obj, column, masked=masked)
 
-    def load_people(self, pks) -> None:
-        missing = set(pks) - {None, *self._people}
+    def load_ref_codes(self, column: Column, pks) -> None:
+        known = self._ref_codes.setdefault(column.key, {})
+        missing = set(pks) - {None, *known}
         if missing:
-            members = PERSON_REF.get_model().objects.filter(pk__in=missing)
-            self._people.update((m.pk, m.id_number) for m in members)
+            ref = self.ref_of(column)
+            records = ref.get_model()._default_manager.filter(pk__in=missing)
+            known.update((record.pk, ref.code(record)) for record in records)
 
-    def person_code(self, member_pk, *, masked: bool) -> str:
-        if member_pk is None:
+    def ref_code(self, column: Column, pk, *, masked: bool) -> str:
+        if pk is None:
             return ""
-        self.load_people([member_pk])
-        number = self._people.get(member_pk, "")
-        return self.format_value(Column("", "", type=d.IDCARD), number, masked=masked)
+        self.load_ref_codes(column, [pk])
+        code = self._ref_codes[column.key].get(pk, "")
+        return mask_id_number(code) if masked and column.personal and code else code
 
 
 def generic_ledger(key: str) -> GenericLedger | None:

@@ -2,20 +2,15 @@
 
 from django_tasks import task
 
+from .batches import check_batch, commit_batch
 from .models import ImportBatch
 
 
 @task()
 def check_import(batch_id: int) -> None:
-    from .services import check_batch
-
-    batch = ImportBatch.objects.get(pk=batch_id)
-    check_batch(batch)
+    check_batch(ImportBatch.objects.get(pk=batch_id))
 
 
 @task()
 def commit_import(batch_id: int) -> None:
-    from .services import commit_batch
-
-    batch = ImportBatch.objects.get(pk=batch_id)
-    commit_batch(batch)
+    commit_batch(ImportBatch.objects.get(pk=batch_id))

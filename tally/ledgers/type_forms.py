@@ -2,6 +2,10 @@
 (a formset: header, key, type, required, part of the key, choices, example, help), the
 organisation column and the date column.
 
+It works in Chinese alone: a key left blank is derived from the Chinese name (星级类别 →
+xingji_leibie, by pypinyin) and shown for editing; a column that identifies a record is
+required by that very fact.
+
 Editing a type that already has records must not orphan them silently: a column that
 holds data cannot be removed or change type, a choice in use cannot be dropped, a column
 cannot become required while records leave it blank, and the organisation column cannot
@@ -13,15 +17,19 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypinyin import lazy_pinyin
 
-from .generic import GENERIC_TYPES
+from .generic import generic_type_choices, generic_type_label
 from .importing import SERIAL_HEADERS, normalize_header
 from .models import GenericRecord, LedgerType
 from .registry import builtin_ledgers
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+KEY_LENGTH = 64
+NOT_HANZI = "\0"  # marks what pypinyin gave back as it was (letters, digits, signs)
 # Path segments under /ledgers/ that are pages, not ledgers.
 RESERVED_KEYS = frozenset({"types"})
 CHOICE_SEPARATORS = re.compile(r"[、;；,，\n]+")
@@ -29,21 +37,67 @@ NEW_TYPE_ROWS = 8
 MORE_ROWS = 4
 
 
+# --- keys from Chinese names -------------------------------------------------------------
+
+
+def key_from(name: str, *, fallback: str = "column") -> str:
+    """An English key for a Chinese name: pinyin, two syllables to a word (星级类别 →
+    xingji_leibie, 成交额(亿元) → chengjiao_e_yiyuan); letters and digits kept; at most
+    64 characters, starting with a letter."""
+    words, syllables = [], []
+    for item in lazy_pinyin(name or "", errors=lambda text: [NOT_HANZI + text]):
+        if not item.startswith(NOT_HANZI):
+            syllables.append(item.lower())
+            continue
+        words += pairs(syllables)
+        syllables = []
+        words += re.findall(r"[a-z0-9]+", item[1:].lower())
+    words += pairs(syllables)
+    key = ""
+    for word in words:
+        if len(key) + len(word) + 1 > KEY_LENGTH:
+            break
+        key = f"{key}_{word}" if key else word
+    key = re.sub(r"[^a-z0-9_]", "", key)
+    if not key:
+        return fallback
+    return key if key[0].isalpha() else f"{fallback[0]}_{key}"[:KEY_LENGTH]
+
+
+def pairs(syllables: list[str]) -> list[str]:
+    return ["".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2)]
+
+
+def unique_key(key: str, taken) -> str:
+    """`key`, or key_2, key_3… when it is taken."""
+    candidate, number = key, 2
+    while candidate in taken:
+        suffix = f"_{number}"
+        candidate = key[: KEY_LENGTH - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def taken_ledger_keys() -> set[str]:
+    builtin = {ledger.key for ledger in builtin_ledgers()}
+    return set(LedgerType.objects.values_list("key", flat=True)) | builtin | RESERVED_KEYS
+
+
 class LedgerTypeForm(forms.ModelForm):
     org_column = forms.CharField(
         label=gettext_lazy("Organisation column"),
         required=False,
         help_text=gettext_lazy(
-            "The key of the organisation column that owns a record; may stay empty when "
-            "there is only one."
+            "The header of the organisation column that owns a record; may stay empty "
+            "when there is only one."
         ),
     )
     date_column = forms.CharField(
         label=gettext_lazy("Date column"),
         required=False,
         help_text=gettext_lazy(
-            "The key of the date column that periods filter on; may stay empty when there "
-            "is at most one."
+            "The header of the date column that periods filter on; may stay empty when "
+            "there is at most one."
         ),
     )
 
@@ -54,20 +108,42 @@ class LedgerTypeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        key = self.fields["key"]
+        key.required = False
+        key.help_text = gettext_lazy(
+            "Used in addresses and by the command line. Left empty, it is made from the "
+            "name (双十星争创 → shuangshi_xingzheng_chuang)."
+        )
+        key.widget.attrs.update(
+            {
+                "data-key-from": "name",
+                "data-key-url": reverse("ledgers:type_key") + "?of=ledger",
+                "placeholder": _("made from the name"),
+            }
+        )
         if self.instance.pk:
             # URLs, imports and metrics name the ledger by its key: it stays.
-            self.fields["key"].disabled = True
-            self.initial.setdefault("org_column", self.instance.org_column)
-            self.initial.setdefault("date_column", self.instance.date_column)
+            key.disabled = True
+            key.help_text = gettext_lazy("Fixed once saved: addresses and metrics use it.")
+            self.initial.setdefault("org_column", self.header_of(self.instance.org_column))
+            self.initial.setdefault("date_column", self.header_of(self.instance.date_column))
         self.order_fields(["name", "key", "description", "org_column", "date_column", "active"])
         for name, field in self.fields.items():
             css = "form-check-input" if name == "active" else "form-control"
             field.widget.attrs.setdefault("class", css)
 
+    def header_of(self, key: str) -> str:
+        """Roles are shown by the column's header, as the administrator named it."""
+        column = next((c for c in self.instance.columns if c.get("key") == key), None)
+        return column["header"] if column else key
+
     def clean_key(self):
-        key = self.cleaned_data["key"]
+        key = (self.cleaned_data["key"] or "").strip()
         if self.instance.pk:
             return self.instance.key
+        if not key:
+            derived = key_from(self.data.get("name", ""), fallback="ledger")
+            return unique_key(derived, taken_ledger_keys())
         if not KEY_PATTERN.match(key):
             raise ValidationError(
                 _("Use lower-case letters, digits and underscores, starting with a letter.")
@@ -81,13 +157,15 @@ class LedgerTypeForm(forms.ModelForm):
 
 class ColumnForm(forms.Form):
     header = forms.CharField(label=gettext_lazy("Header"), max_length=60)
-    key = forms.CharField(label=gettext_lazy("Key"), max_length=64)
+    # Left empty: made from the header (formset clean), so that Chinese alone will do.
+    key = forms.CharField(label=gettext_lazy("Key"), max_length=64, required=False)
     # The initial type matters: an empty row whose select still shows it is unchanged
     # and skipped, not an incomplete column.
     type = forms.ChoiceField(
-        label=gettext_lazy("Type"), choices=list(GENERIC_TYPES.items()), initial="text"
+        label=gettext_lazy("Type"), choices=generic_type_choices, initial="text"
     )
     required = forms.BooleanField(label=gettext_lazy("Required"), required=False)
+    # Ticked: the column is required too (a record is told apart by it).
     in_key = forms.BooleanField(label=gettext_lazy("Identifies a record"), required=False)
     choices = forms.CharField(
         label=gettext_lazy("Choices (separated by 、)"), required=False, max_length=2000
@@ -104,6 +182,16 @@ class ColumnForm(forms.Form):
                 field.widget.attrs["class"] = "form-select form-select-sm"
             else:
                 field.widget.attrs["class"] = "form-control form-control-sm"
+        # app.js: a key box that is empty (or still holds the derived key) follows the
+        # header; ticking "identifies a record" ticks "required".
+        self.fields["key"].widget.attrs.update(
+            {
+                "data-key-from": self.add_prefix("header"),
+                "data-key-url": reverse("ledgers:type_key") + "?of=column",
+                "placeholder": _("made from the header"),
+            }
+        )
+        self.fields["in_key"].widget.attrs["data-ticks"] = self.add_prefix("required")
 
     def clean_header(self):
         header = self.cleaned_data["header"].strip()
@@ -115,7 +203,7 @@ class ColumnForm(forms.Form):
 
     def clean_key(self):
         key = self.cleaned_data["key"].strip()
-        if not KEY_PATTERN.match(key):
+        if key and not KEY_PATTERN.match(key):
             raise ValidationError(
                 _("Use lower-case letters, digits and underscores, starting with a letter.")
             )
@@ -123,6 +211,8 @@ class ColumnForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("in_key"):
+            data["required"] = True
         choices = split_choices(data.get("choices", ""))
         if data.get("type") == "choice":
             if not choices:
@@ -149,6 +239,7 @@ class BaseColumnFormSet(forms.BaseFormSet):
         columns = self.columns()
         if not columns:
             raise ValidationError(_("Add at least one column."))
+        derive_keys(columns)
         repeated(columns, "key", _("Two columns have the key “%(value)s”."))
         headers = [{"header": normalize_header(c["header"])} for c in columns]
         repeated(headers, "header", _("Two columns have the header “%(value)s”."))
@@ -160,6 +251,15 @@ class BaseColumnFormSet(forms.BaseFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+
+
+def derive_keys(columns: list[dict]) -> None:
+    """Give each column left without a key one made from its header, unlike the others."""
+    taken = {c["key"] for c in columns if c.get("key")}
+    for column in columns:
+        if not column.get("key"):
+            column["key"] = unique_key(key_from(column["header"]), taken)
+            taken.add(column["key"])
 
 
 def repeated(columns: list[dict], name: str, message: str) -> None:
@@ -243,11 +343,11 @@ def role_column(named: str, columns: list[dict], kind: str, *, required: bool) -
     by its key or header, or the only column of that type."""
     named = named.strip()
     candidates = [c for c in columns if c["type"] == kind]
-    label = GENERIC_TYPES[kind]
+    label = generic_type_label(kind)
     if named:
         match = next((c for c in columns if named in (c["key"], c["header"])), None)
         if match is None:
-            raise ValidationError(_("No column has the key “%(key)s”.") % {"key": named})
+            raise ValidationError(_("No column is called “%(name)s”.") % {"name": named})
         if match["type"] != kind:
             raise ValidationError(
                 _("“%(header)s” is not a column of type “%(type)s”.")
@@ -270,19 +370,12 @@ def role_column(named: str, columns: list[dict], kind: str, *, required: bool) -
 
 
 def check_natural_key(form, columns: list[dict]) -> None:
-    key_columns = [c for c in columns if c["in_key"]]
-    if not key_columns:
+    """At least one column tells records apart (each of them is required: ColumnForm)."""
+    if not any(c["in_key"] for c in columns):
         form.add_error(
             None,
             _("Tick “Identifies a record” for the columns that tell one record from another."),
         )
-    for column in key_columns:
-        if not column["required"]:
-            form.add_error(
-                None,
-                _("“%(header)s” identifies a record, so it must be required.")
-                % {"header": column["header"]},
-            )
 
 
 def orphan_problems(ledger_type: LedgerType, spec: dict) -> list[str]:

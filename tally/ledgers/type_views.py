@@ -3,6 +3,7 @@ a working ledger at once (template, import, list, export), with no code change."
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from tally.accounts.scoping import require_roles
 
 from . import services
 from .models import LedgerType
-from .type_forms import LedgerTypeForm, column_formset, definition
+from .type_forms import LedgerTypeForm, column_formset, definition, key_from
 
 
 @require_roles(Role.ADMIN)
@@ -28,6 +29,15 @@ def type_new(request):
 @require_roles(Role.ADMIN)
 def type_edit(request, pk):
     return type_form(request, get_object_or_404(LedgerType, pk=pk))
+
+
+@require_roles(Role.ADMIN)
+def type_key(request):
+    """The key the editor would make of a Chinese name (?name=星级类别 → xingji_leibie),
+    shown in the key box as the administrator types the header."""
+    name = request.GET.get("name", "")[:100]
+    fallback = "ledger" if request.GET.get("of") == "ledger" else "column"
+    return JsonResponse({"key": key_from(name, fallback=fallback) if name.strip() else ""})
 
 
 def type_form(request, ledger_type: LedgerType):

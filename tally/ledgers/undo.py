@@ -2,13 +2,9 @@
 
 import base64
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
-
-if TYPE_CHECKING:  # the Ledger imports this module; only the annotations need it back
-    from .ledger import Ledger
 
 
 def encode(value):
@@ -29,7 +25,7 @@ def decode(field: models.Field, value):
     return field.to_python(value)
 
 
-def snapshot(ledger: "Ledger", obj) -> dict:
+def snapshot(ledger, obj) -> dict:
     values = {
         f.attname: encode(getattr(obj, f.attname))
         for f in obj._meta.concrete_fields
@@ -43,7 +39,7 @@ def snapshot(ledger: "Ledger", obj) -> dict:
     return {"pk": obj.pk, "values": values, "multi": multi}
 
 
-def restore_snapshots(ledger: "Ledger", snapshots: list[dict]) -> None:
+def restore_snapshots(ledger, snapshots: list[dict]) -> None:
     if not snapshots:
         return
     model = ledger.model

@@ -8,6 +8,7 @@ urlpatterns = [
     # Before the <slug:key> routes: "types" is not a ledger key (type_forms.RESERVED_KEYS).
     path("types/", type_views.type_list, name="types"),
     path("types/new/", type_views.type_new, name="type_new"),
+    path("types/key/", type_views.type_key, name="type_key"),
     path("types/<int:pk>/", type_views.type_edit, name="type_edit"),
     path("<slug:key>/", views.record_list, name="list"),
     path("<slug:key>/template.xlsx", views.template_download, name="template"),

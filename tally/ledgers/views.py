@@ -45,7 +45,12 @@ def index(request):
 
 def record_list(request, key):
     ledger = ledger_for(request, key)
-    ledger_filter = LedgerFilter(ledger, request.user, request.GET)
+    return list_page(request, ledger, LedgerFilter(ledger, request.user, request.GET))
+
+
+def list_page(request, ledger, ledger_filter):
+    """The list; for an organisation the user may not choose, the same page saying so,
+    with no rows (404: what was asked for is not there for this user)."""
     records = ledger_filter.apply(ledger.scoped(request.user))
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     ledger.prepare_output(page.object_list)
@@ -55,22 +60,32 @@ def record_list(request, key):
         "page_obj": page,
         "rows": [(ledger.record_url(obj), ledger.display_cells(obj)) for obj in page.object_list],
         "query_without_page": ledger_filter.querystring() + "&",
-        "orgs": readable_orgs(request.user).only("code", "name")[:500],
         "may_write": ledger.may_write(request.user),
         "may_unmask": ledger.has_pii and request.user.can_view_pii,
         "recent_batches": batches_of(request, ledger).order_by("-created_at")[:5],
     }
-    return render(request, "ledgers/list.html", context)
+    status = 404 if ledger_filter.org_error else 200
+    return render(request, "ledgers/list.html", context, status=status)
 
 
 def template_download(request, key):
+    """The template, with the organisations the user files for (or reads, for a
+    leader) listed on a sheet of their own."""
     ledger = ledger_for(request, key)
-    return xlsx_response(template_workbook(ledger), f"{ledger.name}-导入模板.xlsx")
+    orgs = writable_orgs(request.user) if ledger.may_write(request.user) else None
+    if orgs is None:
+        orgs = readable_orgs(request.user)
+    orgs = orgs.filter(active=True).order_by("path")
+    return xlsx_response(template_workbook(ledger, orgs), f"{ledger.name}-导入模板.xlsx")
 
 
 def export(request, key):
     ledger = ledger_for(request, key)
-    records = LedgerFilter(ledger, request.user, request.GET).apply(ledger.scoped(request.user))
+    ledger_filter = LedgerFilter(ledger, request.user, request.GET)
+    if ledger_filter.org_error:
+        # Never an export of something else than what was asked for: the list says why.
+        return list_page(request, ledger, ledger_filter)
+    records = ledger_filter.apply(ledger.scoped(request.user))
     return export_response(request, ledger, records)
 
 
@@ -80,8 +95,10 @@ def export_unmasked(request, key):
         raise PermissionDenied
     form = ExportReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        params = request.POST
-        records = LedgerFilter(ledger, request.user, params).apply(ledger.scoped(request.user))
+        ledger_filter = LedgerFilter(ledger, request.user, request.POST)
+        if ledger_filter.org_error:
+            return list_page(request, ledger, ledger_filter)
+        records = ledger_filter.apply(ledger.scoped(request.user))
         reason = form.cleaned_data["reason"]
         return export_response(request, ledger, records, unmasked=True, reason=reason)
     context = {"ledger": ledger, "form": form, "params": request.GET.items()}

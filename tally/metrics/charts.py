@@ -1,12 +1,17 @@
 """ECharts option dicts built in Python (plain data, easy to test); the template emits
 them with json_script and app.js draws every [data-chart]."""
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from .definitions import PERCENT, POINTS
 from .formatting import json_value
 
 ROTATE_AFTER = 6  # children; beyond this many, the names are slanted to fit
+ROTATION = 30  # degrees
+LABEL_FONT = 12  # px, ECharts' default; a Chinese character is about as wide
+LABEL_WIDTH = 8 * LABEL_FONT  # longer names are cut with "…" (the tooltip has them whole)
+MARGIN = 8
 
 
 def ranking_chart(metric, ranking: list[dict]) -> dict | None:
@@ -15,13 +20,25 @@ def ranking_chart(metric, ranking: list[dict]) -> dict | None:
     if any(isinstance(f.value, bool) for f in figures):
         return None
     names = [f.org.name for f in figures]
+    rotate = ROTATION if len(names) > ROTATE_AFTER else 0
     return {
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 32, "containLabel": True},
+        "grid": {
+            "left": left_margin(names, rotate),
+            "right": MARGIN,
+            "bottom": MARGIN,
+            "top": 40,  # room for the unit above the value axis
+            "containLabel": True,
+        },
         "xAxis": {
             "type": "category",
             "data": names,
-            "axisLabel": {"interval": 0, "rotate": 30 if len(names) > ROTATE_AFTER else 0},
+            "axisLabel": {
+                "interval": 0,
+                "rotate": rotate,
+                "width": LABEL_WIDTH,
+                "overflow": "truncate" if rotate else "break",
+            },
         },
         "yAxis": {"type": "value", "name": metric.unit},
         "series": [
@@ -33,6 +50,21 @@ def ranking_chart(metric, ranking: list[dict]) -> dict | None:
             }
         ],
     }
+
+
+def label_width(name: str) -> int:
+    """Pixels of a name as drawn under its bar (at most LABEL_WIDTH: longer ones are cut)."""
+    wide = sum(1 if ord(char) > 0x2E7F else 0.6 for char in name)
+    return min(LABEL_WIDTH, math.ceil(wide * LABEL_FONT))
+
+
+def left_margin(names: list[str], rotate: int) -> int:
+    """A slanted name ends under its bar and reaches left by its width × cos(angle):
+    ECharts' containLabel leaves that out, so the first name was cut off. Leave room."""
+    if not rotate or not names:
+        return MARGIN
+    reach = label_width(names[0]) * math.cos(math.radians(rotate))
+    return max(MARGIN, math.ceil(reach))
 
 
 def chart_value(value, unit: str):

@@ -1,7 +1,9 @@
-"""A metric's value as the article writes it: 1520, 560.83, 14, 129.2%, 148%, 24.3.
+"""A metric's value as DOMAIN.md writes it: 1520, 560.83, 14, 129.2%, 148.0%, 24.3.
 
-The text never carries the unit (it is shown beside it) except "%". Rounding is half up,
-as people round by hand, never the banker's rounding of Python's round().
+Rates and percentage points always carry one decimal (92.0% beside 91.5%, never 92%);
+counts are whole numbers; money has two decimals, a whole sum none (2300). The text never
+carries the unit (it is shown beside it) except "%". Rounding is half up, as people round
+by hand, never the banker's rounding of Python's round().
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,13 +23,19 @@ def format_value(value, unit: str) -> str:
     if isinstance(value, bool):
         return pgettext("metric value", "yes") if value else pgettext("metric value", "no")
     if unit == PERCENT:
-        return _rounded(value, ONE_PLACE) + "%"
+        return _one_decimal(value) + "%"
     if unit == POINTS:
-        return _rounded(value, ONE_PLACE)
+        return _one_decimal(value)
     if isinstance(value, int):
         return str(value)
     # Money to two decimals (560.83, 560.80); other sums (hours, people) likewise.
     return _rounded(value, TWO_PLACES)
+
+
+def _one_decimal(value) -> str:
+    """Rounded half up to one decimal, always written ("92.0", "-0.0" as "0.0")."""
+    rounded = Decimal(value).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return str(rounded.copy_abs() if rounded == 0 else rounded)
 
 
 def _rounded(value, places: Decimal) -> str:

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tally.accounts.scoping import readable_orgs
 from tally.ledgers import declarations as d
 from tally.ledgers.generic import GenericLedger
 from tally.ledgers.parsing import parse_cell
 from tally.lib.cells import CellError
 from tally.lib.periods import PeriodError, parse_period
+from tally.orgs import choosing
 
 from . import registry
 from .definitions import ANY_TIME, COUNT, SUM
@@ -25,7 +25,7 @@ UNFILTERABLE_TYPES = (d.REF,)  # a person column holds an ID-card number: person
 class SelectionForm(forms.Form):
     """Which organisation and period the figures are for (GET)."""
 
-    org = forms.CharField(label=gettext_lazy("Organisation code"), max_length=32, required=False)
+    org = forms.CharField(label=gettext_lazy("Organisation"), max_length=200, required=False)
     period = forms.CharField(
         label=gettext_lazy("Period"),
         max_length=40,
@@ -39,17 +39,20 @@ class SelectionForm(forms.Form):
         self.default_org, self.default_period = default_org, default_period
 
     def clean_org(self):
-        code = self.cleaned_data["org"].strip()
-        if not code:
+        """A name or a code, among the organisations the user may read; none: her own."""
+        org = choosing.resolve(self.user, self.cleaned_data["org"], scope=choosing.READ)
+        if org is None:
             if self.default_org is None:
                 raise forms.ValidationError(_("Choose an organisation."))
             return self.default_org
-        org = readable_orgs(self.user).filter(code=code).first()
-        if org is None:
-            raise forms.ValidationError(
-                _("There is no organisation “%(code)s” among those you may see.") % {"code": code}
-            )
         return org
+
+    @property
+    def chosen_org(self):
+        """What the chooser shows: the organisation chosen, else the text as typed."""
+        if self.is_valid() and self.data.get("org"):
+            return self.cleaned_data["org"]
+        return self.data.get("org", "")
 
     def clean_period(self):
         text = self.cleaned_data["period"].strip()

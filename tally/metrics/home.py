@@ -1,6 +1,7 @@
 """The key-figures panel of the home page: for the office, leaders and the administrator,
 a handful of figures of the reporting period for the whole zone, each linking to its
-metric page (and, from there, to the rows behind it). Unit clerks see their own org's."""
+metric page (and, from there, to the rows behind it). Unit clerks see their own org's.
+Which figures: the ones apps feature (`registry.feature` in their metrics.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,16 +12,6 @@ from tally.site_settings.store import reporting_period
 
 from . import engine, registry
 
-KEY_FIGURES = (
-    "members.count",
-    "training.classes",
-    "training.person_times",
-    "training.coverage",
-    "community.registered",
-    "wishes.claimed",
-    "volunteer.activities",
-    "publicity.articles",
-)
 ROLES = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT)
 
 
@@ -33,7 +24,7 @@ def key_figures_panel(request) -> Panel | None:
     if org is None:
         return None
     period = reporting_period()
-    keys = [key for key in KEY_FIGURES if registry.is_builtin(key)]
+    keys = registry.featured_keys()
     results = engine.compute_many(keys, org, period)
     context = {"org": org, "period": period, "results": [results[key] for key in keys]}
     return Panel(_("Key figures"), "metrics/_home_panel.html", context, order=10)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from .definitions import Metric, MetricError
 
 _BUILTIN: dict[str, Metric] = {}
+# The metrics apps put on the home page's key-figures panel: (order, position, key).
+_FEATURED: list[tuple[int, int, str]] = []
 
 
 class UnknownMetric(LookupError):
@@ -28,6 +30,18 @@ def register(*metrics: Metric) -> None:
         if known is not None and known is not metric:
             raise MetricError(f"metric key {metric.key!r} is declared twice")
         _BUILTIN[metric.key] = metric
+
+
+def feature(*keys: str, order: int = 100) -> None:
+    """Show these metrics among the home page's key figures: by `order` (lower first),
+    then in the order named. An app features its own metrics, in its metrics.py."""
+    for key in keys:
+        if key not in {featured for _order, _position, featured in _FEATURED}:
+            _FEATURED.append((order, len(_FEATURED), key))
+
+
+def featured_keys() -> list[str]:
+    return [key for _order, _position, key in sorted(_FEATURED)]
 
 
 def is_builtin(key: str) -> bool:

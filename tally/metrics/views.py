@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tally.accounts.models import Role
-from tally.accounts.scoping import home_org, readable_orgs, require_roles, scope_queryset
+from tally.accounts.scoping import home_org, require_roles, scope_queryset
 from tally.ledgers.downloads import export_response
 from tally.ledgers.models import LedgerType
 from tally.ledgers.registry import all_ledgers, get_ledger
@@ -36,10 +36,6 @@ def selection(request) -> SelectionForm:
         default_org=home_org(request.user),
         default_period=reporting_period(),
     )
-
-
-def readable_org_choices(user):
-    return readable_orgs(user).only("code", "name").order_by("path")[:500]
 
 
 def metric_or_404(key: str):
@@ -81,9 +77,14 @@ def index(request):
         "form": form,
         "groups": sorted(groups.items()),
         "may_define": request.user.role == Role.ADMIN,
-        "orgs": readable_org_choices(request.user),
     }
-    return render(request, "metrics/index.html", context)
+    return render(request, "metrics/index.html", context, status=selection_status(form))
+
+
+def selection_status(form) -> int:
+    """An organisation the user may not choose: the page says why, with a 404 (what was
+    asked for is not there for this user; whether it exists elsewhere is not told)."""
+    return 404 if form.data.get("org") and "org" in form.errors else 200
 
 
 def ranked(figures) -> list[dict]:
@@ -103,19 +104,17 @@ def ranked(figures) -> list[dict]:
 def detail(request, key):
     metric = metric_or_404(key)
     form = selection(request)
-    if request.GET.get("org") and not form.is_valid() and "org" in form.errors:
-        # An organisation outside the user's subtree: its existence is not revealed.
-        raise Http404
     context = {
         "metric": metric,
         "form": form,
         "description": describe(metric),
-        "orgs": readable_org_choices(request.user),
+        # The key is for those who write report templates and metrics: the administrator.
+        "show_keys": request.user.role == Role.ADMIN,
     }
     if form.is_valid():
         org, period = form.cleaned_data["org"], form.cleaned_data["period"]
         context.update(figure_context(request, metric, org, period))
-    return render(request, "metrics/detail.html", context)
+    return render(request, "metrics/detail.html", context, status=selection_status(form))
 
 
 def figure_context(request, metric, org, period) -> dict:

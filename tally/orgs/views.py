@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,9 +14,9 @@ from tally.accounts.scoping import (
     require_roles,
 )
 
-from . import services
+from . import choosing, services
 from .forms import OrgEditForm, OrgForm, OrgMoveForm
-from .models import Org
+from .models import Org, OrgKind
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT)
 
@@ -28,6 +29,20 @@ def org_index(request):
     if org is None:
         return render(request, "orgs/empty.html")
     return redirect("orgs:detail", code=org.code)
+
+
+@require_roles(*STAFF_ROLES)
+def org_choose(request):
+    """The chooser's search: ?q=东风&scope=read|write|any&kinds=社区党组织,村党组织 →
+    {"results": [{code, name, kind, label, within}]}, within what the user may choose."""
+    scope = request.GET.get("scope", choosing.READ)
+    if scope not in choosing.SCOPES:
+        scope = choosing.READ
+    kinds = [k for k in request.GET.get("kinds", "").split(",") if k in OrgKind.values]
+    matches = choosing.search(request.user, request.GET.get("q", ""), scope=scope, kinds=kinds)
+    response = JsonResponse({"results": [match.as_json() for match in matches]})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_roles(*STAFF_ROLES)

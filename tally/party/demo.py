@@ -38,6 +38,7 @@ from .models import (
     TrainingClass,
     Visit,
 )
+from .services import refresh_attendance_of_classes
 
 JOURNEY_LOGIN = "chenzhiqiang"
 JOURNEY_NAME = "陈志强"
@@ -417,6 +418,8 @@ def seed_training(seeding: Seeding) -> None:
         if (klass.pk, member.pk) not in existing
     ]
     Attendance.objects.bulk_create(rows, batch_size=1000)
+    # Each row counts under its attendee's organisation on the class's first day.
+    refresh_attendance_of_classes([klass.pk for klass in classes.values()])
 
 
 def attendance_plan(seeding: Seeding, classes: dict) -> list[tuple]:

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tally.lib.idcard import IdNumberError, validate_id_number
-from tally.orgs.models import Org
+from tally.orgs.choosing import ANY
+from tally.orgs.widgets import OrgChoiceField
 
 
 class UnmaskForm(forms.Form):
@@ -17,14 +18,13 @@ class UnmaskForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    org_code = forms.CharField(
-        label=_("Code of the receiving organisation"),
-        max_length=32,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-    )
+    # The receiving organisation may be anywhere in the tree, chosen by name or code.
+    org_code = OrgChoiceField(label=_("Receiving organisation"), scope=ANY)
     on_date = forms.DateField(
         label=_("Transfer date"),
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+        # An <input type="date"> reads ISO dates only, whatever the language: the
+        # localized 2026/12/02 would show as blank.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
     note = forms.CharField(
         label=_("Note"),
@@ -34,18 +34,10 @@ class TransferForm(forms.Form):
         help_text=_("For example the letter of introduction's number."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"on_date": timezone.localdate()})
         super().__init__(*args, **kwargs)
-
-    def clean_org_code(self) -> Org:
-        code = self.cleaned_data["org_code"].strip()
-        org = Org.objects.filter(code=code, active=True).first()
-        if org is None:
-            raise forms.ValidationError(
-                _("No organisation has the code “%(code)s”."), params={"code": code}
-            )
-        return org
+        self.fields["org_code"].user = user
 
 
 class LookupForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
+from tally.ledgers.generic import register_column_type
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
 from tally.lib.idcard import id_birth_date, id_gender
@@ -46,7 +47,7 @@ from .models import (
     VisitCategory,
 )
 from .refs import PERSON_REF
-from .services import sync_history
+from .services import refresh_attendance_of_classes, refresh_attendee_orgs, sync_history
 
 CHUNK = 2000
 ID_HELP = gettext_lazy("18 characters; the last one may be X.")
@@ -280,6 +281,23 @@ class TrainingClassLedger(Ledger):
             if start and end and end < start:
                 row.error(self.column("end_date"), _("The class ends before it starts."))
 
+    def apply(self, plan, batch) -> dict:
+        """A changed class may have moved its start date: its attendees then count where
+        they were on the new date."""
+        undo = super().apply(plan, batch)
+        refresh_attendance_of_classes(row.existing.pk for row in plan.rows_with("changed"))
+        return undo
+
+
+# What a person reads in a list of attendance (and in the rows behind a training figure):
+# who, which class, when, counted where. Shown only; the file keeps its two columns.
+ATTENDANCE_SHOWN = [
+    Column("姓名", "member__name", d.TEXT),
+    Column("培训班名称", "training_class__name", d.TEXT),
+    Column("开始日期", "training_class__start_date", d.DATE),
+    Column("所在组织", "attendee_org", d.TEXT),
+]
+
 
 class AttendanceLedger(Ledger):
     key = "training_attendance"
@@ -308,7 +326,11 @@ class AttendanceLedger(Ledger):
     ordering = ("-training_class__start_date", "training_class__number", "member__name")
 
     def get_queryset(self):
-        return super().get_queryset().select_related("training_class__organizer")
+        return (
+            super()
+            .get_queryset()
+            .select_related("training_class__organizer", "member", "attendee_org")
+        )
 
     def row_org(self, values: dict):
         training_class = values.get("training_class")
@@ -316,6 +338,29 @@ class AttendanceLedger(Ledger):
 
     def validate_rows(self, rows, context) -> None:
         mask_leaked_numbers(rows)
+
+    def apply(self, plan, batch) -> dict:
+        """The rows as the framework writes them, then, in one update, the organisation
+        each new row counts under (the attendee's on the class's start date)."""
+        undo = super().apply(plan, batch)
+        refresh_attendee_orgs(Attendance.objects.filter(batch=batch))
+        return undo
+
+    @property
+    def listed_columns(self) -> list[Column]:
+        person, number = self.column("member"), self.column("training_class")
+        return [ATTENDANCE_SHOWN[0], person, number, *ATTENDANCE_SHOWN[1:]]
+
+    def display_cells(self, obj, *, masked: bool = True) -> list:
+        org = obj.attendee_org
+        return [
+            obj.member.name,
+            self.cell_value(obj, self.column("member"), masked=masked),
+            obj.training_class.number,
+            obj.training_class.name,
+            obj.training_class.start_date,
+            org.name if org is not None else "",
+        ]
 
 
 # --- theme days, visits, returnees -----------------------------------------------------
@@ -517,6 +562,13 @@ class ElectionLedger(Ledger):
             if isinstance(done, dt.date) and done > today:
                 row.error(self.column("done_date"), _("The completion date is in the future."))
 
+
+# Administrators may give a generic ledger a column naming a party member.
+register_column_type(
+    "person",
+    gettext_lazy("person (ID-card number)"),
+    lambda spec, common: Column(type=d.REF, ref=PERSON_REF, pii=True, **common),
+)
 
 MEMBERS = register(MemberLedger())
 TRAINING_CLASSES = register(TrainingClassLedger())

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tally.metrics.definitions import FLOW, count, custom, distinct, rate
-from tally.metrics.registry import register
+from tally.metrics.registry import feature, register
 from tally.orgs.models import OrgKind
 
 from .models import ClaimKind, TrainingAudience, TrainingLevel
@@ -18,6 +18,9 @@ from .selectors import AT_DAY, members_at, trained_members
 
 HISTORY_ORG = f"{AT_DAY}__org"
 RED_PROPERTY = Q(org__kind=OrgKind.RED_PROPERTY)
+# Person-times count under the attendee's organisation on the class's start date (a class
+# counts under its organiser): a street's members at a district class are the street's.
+ATTENDEE_ORG = "attendee_org"
 
 
 def members_at_end(org, period):
@@ -58,7 +61,12 @@ register(
         where=Q(training_class__level=TrainingLevel.DISTRICT),
         date="training_class__start_date",
         mode=FLOW,
-        description=_("Attendance rows of district-level classes starting in the period."),
+        org_field=ATTENDEE_ORG,
+        description=_(
+            "Attendance at district-level classes starting in the period, of the people "
+            "whose organisation on the class's first day (from the membership history) "
+            "lies in the organisation or below it."
+        ),
     ),
     custom(
         "training.trained_members",
@@ -87,6 +95,12 @@ register(
         where=Q(training_class__audience=TrainingAudience.TWO_NEW),
         date="training_class__start_date",
         mode=FLOW,
+        org_field=ATTENDEE_ORG,
+        description=_(
+            "Attendance at classes for non-public organisations starting in the period, of "
+            "the people whose organisation on the class's first day (from the membership "
+            "history) lies in the organisation or below it."
+        ),
     ),
     distinct(
         "claims.leaders",
@@ -150,3 +164,4 @@ register(
         denominator="elections.red_property.count",
     ),
 )
+feature("members.count", "training.classes", "training.person_times", "training.coverage", order=10)

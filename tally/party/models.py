@@ -95,14 +95,6 @@ class Member(EncryptedIdNumber, LedgerRecord):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        """A member saved one at a time (a form, the admin) keeps its history in step;
-        imports and the demo write history in bulk through services.sync_history."""
-        super().save(*args, **kwargs)
-        from .services import sync_history
-
-        sync_history([self.pk])
-
     @property
     def phone(self) -> str:
         return cipher().decrypt(self.phone_enc)
@@ -196,9 +188,24 @@ class TrainingClass(LedgerRecord):
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
+    def save(self, *args, **kwargs):
+        """A class saved one at a time (a form) may have moved its start date: its
+        attendees then count where they were on the new date."""
+        super().save(*args, **kwargs)
+        from .services import refresh_attendee_orgs
+
+        refresh_attendee_orgs(Attendance.objects.filter(training_class_id=self.pk))
+
 
 class Attendance(LedgerRecord):
-    """One person at one class: a person-time (人次)."""
+    """One person at one class: a person-time (人次).
+
+    The row belongs to the class's organiser (who keeps it); for the figures it counts
+    under `attendee_org`, the attendee's organisation on the class's start date from the
+    membership history, written when the row, the class's date or the member's history
+    changes (services.refresh_attendee_orgs) so that a subtree's person-times are one
+    indexed join, not a search of the history for every row.
+    """
 
     training_class = models.ForeignKey(
         TrainingClass,
@@ -208,6 +215,15 @@ class Attendance(LedgerRecord):
     )
     member = models.ForeignKey(
         Member, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    attendee_org = models.ForeignKey(
+        "orgs.Org",
+        verbose_name=_("attendee's organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     class Meta:
@@ -221,6 +237,13 @@ class Attendance(LedgerRecord):
 
     def __str__(self) -> str:
         return f"{self.training_class_id}/{self.member_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .services import refresh_attendee_orgs
+
+        refresh_attendee_orgs(Attendance.objects.filter(pk=self.pk))
+        self.refresh_from_db(fields=["attendee_org"])
 
 
 # --- theme days, visits, returnees ------------------------------------------------------

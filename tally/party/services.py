@@ -1,15 +1,20 @@
 """Writes of the party app that touch several models: keeping members' organisation
-history in step with the members (组织关系转接), and transfers."""
+history in step with the members (组织关系转接), transfers, and the organisation each
+attendance row counts under (the attendee's, on the class's start date)."""
 
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tally.orgs.models import Org
 
-from .models import Member, MemberHistory
+from .models import Attendance, Member, MemberHistory, TrainingClass
+
+CHUNK = 2000
 
 
 class TransferError(Exception):
@@ -53,13 +58,14 @@ def sync_history(member_ids, on_date: dt.date | None = None, *, batch=None, note
         )
     close_rows(to_close, on_date, batch)
     MemberHistory.objects.bulk_create(to_open, batch_size=1000)
+    refresh_attendance_of_members([row.member_id for row in to_open])
     return len(to_open)
 
 
 def close_rows(pks: list[int], on_date: dt.date, batch=None) -> None:
     if not pks:
         return
-    from django.db.models import Case, F, When
+    from django.db.models import Case, When
 
     # A row opened later than on_date (a back-dated change) closes where it opened, so
     # no interval ever ends before it starts.
@@ -72,8 +78,11 @@ def close_rows(pks: list[int], on_date: dt.date, batch=None) -> None:
 def undo_history(batch) -> None:
     """Undoing an import of members: drop the history rows it opened and reopen the
     rows it closed (its created members, with their history, are deleted already)."""
+    touched = MemberHistory.objects.filter(Q(opened_by=batch) | Q(closed_by=batch))
+    members = list(touched.values_list("member_id", flat=True).distinct())
     MemberHistory.objects.filter(opened_by=batch).delete()
     MemberHistory.objects.filter(closed_by=batch).update(valid_to=None, closed_by=None)
+    refresh_attendance_of_members(members)
 
 
 @transaction.atomic
@@ -97,6 +106,8 @@ def transfer_member(member: Member, new_org: Org, on_date: dt.date, *, by, note=
     # Written without save(): the history is already in step, and a member changed by
     # hand no longer belongs to an import batch (that batch can no longer be undone).
     Member.objects.filter(pk=member.pk).update(org=new_org, batch=None, updated_at=timezone.now())
+    # Classes from the transfer date on now count under the receiving organisation.
+    refresh_attendance_of_members([member.pk])
     member.refresh_from_db()
     return member
 
@@ -112,3 +123,46 @@ def check_transfer(member: Member, new_org: Org, on_date: dt.date) -> None:
             _("The member has belonged to the current organisation only since %(date)s.")
             % {"date": open_row.valid_from.isoformat()}
         )
+
+
+# --- the organisation an attendance row counts under ----------------------------------------
+
+
+def attendee_org_at_class_start():
+    """For an attendance row (the outer query): the attendee's organisation on the day its
+    class started, from the membership history; when the history begins later (a member
+    entered without a joining date), its first row; with no history at all, the member's
+    organisation."""
+    start = TrainingClass.objects.filter(pk=OuterRef(OuterRef("training_class_id"))).values(
+        "start_date"
+    )[:1]
+    history = MemberHistory.objects.filter(member_id=OuterRef("member_id"))
+    in_force = (
+        history.annotate(day=Subquery(start))
+        .filter(valid_from__lte=F("day"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("day")))
+        .order_by("-valid_from", "-pk")
+        .values("org_id")[:1]
+    )
+    first = history.order_by("valid_from", "pk").values("org_id")[:1]
+    current = Member.objects.filter(pk=OuterRef("member_id")).values("org_id")[:1]
+    return Coalesce(Subquery(in_force), Subquery(first), Subquery(current))
+
+
+def refresh_attendee_orgs(rows: QuerySet) -> int:
+    """Write `attendee_org` of these attendance rows (one UPDATE). Called whenever what
+    it depends on changes: a new row, a class's start date, a member's history."""
+    return rows.update(attendee_org=attendee_org_at_class_start())
+
+
+def refresh_attendance_of_members(member_ids) -> None:
+    ids = sorted(set(member_ids))
+    for start in range(0, len(ids), CHUNK):
+        refresh_attendee_orgs(Attendance.objects.filter(member_id__in=ids[start : start + CHUNK]))
+
+
+def refresh_attendance_of_classes(class_ids) -> None:
+    ids = sorted(set(class_ids))
+    for start in range(0, len(ids), CHUNK):
+        piece = ids[start : start + CHUNK]
+        refresh_attendee_orgs(Attendance.objects.filter(training_class_id__in=piece))

@@ -1,12 +1,23 @@
-"""Keeping members' history in step when an import of members is undone: the framework
-restores the member rows; the history rows that import opened or closed follow here."""
+"""Keeping members' history in step: a member saved one at a time (the admin, a test)
+gets its history row here (imports, forms and the demo write history in bulk through
+services.sync_history, and send no signal); when an import of members is undone, the
+history rows it opened or closed follow the member rows the framework restored. An undone
+import of classes may have restored their start dates: their attendance rows then count
+where the attendees were on those dates again."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from tally.ledgers.models import ImportBatch
 
-from .services import undo_history
+from .models import Member
+from .services import refresh_attendance_of_classes, sync_history, undo_history
+
+
+@receiver(post_save, sender=Member, dispatch_uid="party-member-history")
+def keep_history_in_step(sender, instance, raw=False, **kwargs):
+    if not raw:  # not while loading fixtures
+        sync_history([instance.pk])
 
 
 @receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-member-history")
@@ -16,3 +27,13 @@ def restore_history_on_undo(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and "status" not in update_fields:
         return
     undo_history(instance)
+
+
+@receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-class-dates")
+def recount_attendance_on_undo(sender, instance, update_fields=None, **kwargs):
+    if instance.ledger_key != "training_classes" or instance.status != ImportBatch.Status.UNDONE:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    changed = [snapshot["pk"] for snapshot in (instance.undo or {}).get("changed", [])]
+    refresh_attendance_of_classes(changed)

@@ -185,7 +185,7 @@ def member_transfer(request, pk):
     """Transfer of membership (组织关系转接): the sending organisation must be within the
     user's writable subtree; the receiving one may be anywhere."""
     member = get_object_or_404(MEMBERS.scoped(request.user, write=True), pk=pk)
-    form = TransferForm(request.POST or None)
+    form = TransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["org_code"]
         try:
@@ -242,11 +242,14 @@ def class_list(request):
 @require_roles(*STAFF)
 def class_detail(request, pk):
     training_class = get_object_or_404(TRAINING_CLASSES.scoped(request.user), pk=pk)
-    attendance = training_class.attendance.select_related("member__org").order_by(
-        "member__org__path", "member__name", "pk"
+    # Each attendee with the organisation they belonged to when the class began.
+    attendance = training_class.attendance.select_related("member", "attendee_org").order_by(
+        "attendee_org__path", "member__name", "pk"
     )
     page = Paginator(attendance, 100).get_page(request.GET.get("page"))
-    rows = [(a.member, mask_id_number(a.member.id_number)) for a in page.object_list]
+    rows = [
+        (a.member, mask_id_number(a.member.id_number), a.attendee_org) for a in page.object_list
+    ]
     context = {
         "training_class": training_class,
         "page_obj": page,

@@ -24,7 +24,7 @@ FIXED = ["甲一村经验交流会", "工作经验交流座谈会", "Z-A-1", "20
 def events_ledger(db):
     """The shipped generic ledgers come from a data migration, which a transactional
     test before this one may have flushed."""
-    migration = importlib.import_module("tally.ledgers.migrations.0002_builtin_generic_ledgers")
+    migration = importlib.import_module("tally.readymade.migrations.0001_ledger_types")
     spec = next(spec for spec in migration.LEDGERS if spec["key"] == "events")
     LedgerType.objects.get_or_create(key="events", defaults={**spec, "builtin": True})
 

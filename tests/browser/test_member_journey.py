@@ -9,13 +9,14 @@ from conftest import make_user
 from tally.accounts.models import Role
 from tally.community import services
 from tally.community.models import Wish, WishStatus
-from tally.community.tests.factories import make_member, make_wish
+from tally.community.tests.factories import make_member, make_wish, photo_bytes
 
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 512
+# A real photo: uploads are decoded and encoded afresh, so a bare header is refused.
+JPEG = photo_bytes("JPEG", with_location=True)
 
 
 @pytest.fixture

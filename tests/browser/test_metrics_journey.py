@@ -20,7 +20,7 @@ TALK = "能力作风建设大家谈"
 def shipped_ledgers(db):
     """The generic ledgers of the data migration: an earlier transactional test's flush
     removes them, so they are put back as the migration writes them."""
-    migration = import_module("tally.ledgers.migrations.0002_builtin_generic_ledgers")
+    migration = import_module("tally.readymade.migrations.0001_ledger_types")
     for spec in migration.LEDGERS:
         LedgerType.objects.update_or_create(key=spec["key"], defaults={**spec, "builtin": True})
 

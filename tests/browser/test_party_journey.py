@@ -11,6 +11,7 @@ from tally.ledgers.reading import read_table
 from tally.lib.idcard import make_id_number
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.models import Attendance, Member, TrainingClass
+from tally.party.services import refresh_attendance_of_classes
 from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 from .conftest import log_in
@@ -46,6 +47,7 @@ def training(world):
     Attendance.objects.bulk_create(
         Attendance(training_class=training_class, member=m) for m in trained
     )
+    refresh_attendance_of_classes([training_class.pk])
 
 
 def test_it_lets_a_street_secretary_export_the_members_to_chase(page, world, training):
@@ -55,9 +57,9 @@ def test_it_lets_a_street_secretary_export_the_members_to_chase(page, world, tra
     assert page.locator('[data-panel="untrained"]').inner_text() == "2"
 
     page.goto(page.base_url + "/party/coverage/?period=2023H1")
-    assert page.locator('[data-coverage="Z-A"]').inner_text() == "60%"
+    assert page.locator('[data-coverage="Z-A"]').inner_text() == "60.0%"
     community_row = page.locator('tr[data-org="Z-A-2"]')
-    assert community_row.locator(".coverage-cell span").inner_text() == "0%"
+    assert community_row.locator(".coverage-cell span").inner_text() == "0.0%"
     assert not page.locator('tr[data-org="Z-B"]').count()
 
     community_row.locator('a[href^="/party/coverage/Z-A-2/untrained/"]').click()

@@ -130,7 +130,7 @@ CASES = [
     Case(
         "community:wish_claim_for_unit",
         lambda w: url("wish_claim_for_unit", waiting_a(w).pk),
-        statuses(302, admin=403, leader=403, member=403),
+        statuses(302, sibling_clerk=404, admin=403, leader=403, member=403),
         method="post",
         label="community:wish_claim_for_unit waiting",
     ),

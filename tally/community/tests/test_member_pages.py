@@ -3,20 +3,23 @@ wishes with fulfilment and photo, volunteer activities — each member sees only
 records and their own community's wishes."""
 
 import datetime as dt
+import io
 
+import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from PIL import Image
 
 from tally.community import services
 from tally.community.models import Commitment, Participation, Registration, Wish, WishStatus
 
-from .factories import make_activity, make_wish
+from .factories import make_activity, make_wish, photo_bytes
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+JPEG = photo_bytes("JPEG", with_location=True)
 
 
 def member_client(user) -> Client:
@@ -154,7 +157,10 @@ def test_it_fulfils_with_a_note_and_a_photo_seen_only_by_those_concerned(
     assert wish.fulfil_note == "已修好" and wish.photo_type == "image/jpeg"
     served = client.get(reverse("community:wish_photo", args=[wish.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
-    assert b"".join(served.streaming_content) == JPEG
+    stored = b"".join(served.streaming_content)
+    assert Image.open(io.BytesIO(stored)).size == (40, 30)
+    # Encoded afresh: no EXIF, so neither the phone nor the place it was taken.
+    assert b"PhoneMaker" not in stored and not Image.open(io.BytesIO(stored)).getexif()
     assert "no-store" in served["Cache-Control"]
     neighbour = member_client(people.neighbour_user)
     assert neighbour.get(reverse("community:wish_photo", args=[wish.pk])).status_code == 404
@@ -162,6 +168,27 @@ def test_it_fulfils_with_a_note_and_a_photo_seen_only_by_those_concerned(
     assert login("clerk").get(reverse("community:wish_photo", args=[wish.pk])).status_code == 200
     sibling = login("sibling_clerk")
     assert sibling.get(reverse("community:wish_photo", args=[wish.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00<html><script>alert(1)</script></html>",
+        b"\x89PNG\r\n\x1a\n<html><body>not a picture</body></html>",
+        photo_bytes("JPEG")[:120],  # cut short
+        photo_bytes("GIF"),  # a real image, of a kind not taken
+    ],
+    ids=["jpeg-header-then-html", "png-header-then-html", "truncated-jpeg", "gif"],
+)
+def test_it_refuses_a_picture_header_before_something_else(world, people, login, media, disguised):
+    wish = services.claim_wish(make_wish(world.community_a), people.me, by=world.users["member"])
+    fake = SimpleUploadedFile("photo.jpg", disguised, content_type="image/jpeg")
+    response = login("member").post(
+        reverse("community:wish_fulfil", args=[wish.pk]), {"note": "好了", "photo": fake}, **EN
+    )
+    assert "JPEG, PNG or WebP" in response.content.decode()
+    wish.refresh_from_db()
+    assert wish.fulfilled_at is None and not wish.photo
 
 
 def test_it_refuses_a_disguised_file_as_photo(world, people, login, media):

@@ -134,6 +134,16 @@ def test_it_tells_a_unit_that_came_second(world, people, login):
     assert Wish.objects.get(pk=wish.pk).claiming_unit is None
 
 
+def test_it_neither_lists_nor_claims_another_streets_waiting_wish(world, login):
+    theirs, ours = make_wish(world.community_b, "WX-1"), make_wish(world.community_a, "WX-2")
+    client = login("clerk")
+    assert list(client.get(reverse("community:open_wishes")).context["page_obj"]) == [ours]
+    response = client.post(reverse("community:wish_claim_for_unit", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert Wish.objects.get(pk=theirs.pk).status == WishStatus.WAITING
+    assert client.get(reverse("community:wish_fulfil", args=[theirs.pk])).status_code == 404
+
+
 def test_it_hides_a_claimed_wish_of_another_street_from_a_unit(world, people, login):
     wish = make_wish(world.community_b, "WX-1", status=WishStatus.CLAIMED, claimer=people.outsider)
     response = login("clerk").post(reverse("community:wish_claim_for_unit", args=[wish.pk]))

@@ -152,5 +152,10 @@ CASES = [
     ),
     Case("ledgers:types", lambda w: reverse("ledgers:types"), statuses(403, admin=200)),
     Case("ledgers:type_new", lambda w: reverse("ledgers:type_new"), statuses(403, admin=200)),
+    Case(
+        "ledgers:type_key",
+        lambda w: reverse("ledgers:type_key") + "?name=星级类别",
+        statuses(403, admin=200),
+    ),
     Case("ledgers:type_edit", stars_type, statuses(403, admin=200)),
 ]

@@ -26,13 +26,13 @@ def test_it_checks_and_imports_a_large_file_in_the_background(clerk, monkeypatch
     data = many_events(300)
     monkeypatch.setattr(services, "INLINE_BYTES", len(data) - 1)
     queued = []
-    original = services.check_batch
+    original = tasks.check_batch
 
     def spy(batch, **kwargs):
         queued.append(ImportBatch.objects.get(pk=batch.pk).status)
         return original(batch, **kwargs)
 
-    monkeypatch.setattr(services, "check_batch", spy)
+    monkeypatch.setattr(tasks, "check_batch", spy)
     response = upload(clerk, "events", "big.xlsx", data)
     assert response.status_code == 302
     assert queued == [ImportBatch.Status.QUEUED]  # kept first, checked by the worker

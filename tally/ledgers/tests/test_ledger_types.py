@@ -149,16 +149,11 @@ def test_it_defines_a_ledger_that_works_at_once(admin, login):
             "There are several columns of type “organisation code”",
         ),
         ({"org_column": "date"}, STARS, "“承诺日期” is not a column of type “organisation code”."),
-        ({"date_column": "when"}, STARS, "No column has the key “when”."),
+        ({"date_column": "when"}, STARS, "No column is called “when”."),
         (
             {},
             [{**c, "in_key": False} for c in STARS],
             "Tick “Identifies a record” for the columns that tell one record from another.",
-        ),
-        (
-            {},
-            [*STARS[:2], {**STARS[2], "required": False}, *STARS[3:]],
-            "“承诺内容” identifies a record, so it must be required.",
         ),
         ({}, [], "Add at least one column."),
     ],
@@ -321,3 +316,79 @@ def test_it_shows_the_form_of_an_existing_type(admin, stars):
     assert formset.forms[1].initial["choices"] == "党建星、服务星、文明星"
     assert len(formset.forms) == 9  # four empty rows to add columns
     assert reverse("ledgers:template", args=["double_ten_stars"]) in page.content.decode()
+
+
+# --- in Chinese alone ---------------------------------------------------------------------
+
+CHINESE_ONLY = [
+    {"header": "组织编码", "type": "org", "in_key": True},
+    {"header": "星级类别", "type": "choice", "in_key": True, "choices": "党建星、服务星"},
+    {"header": "承诺内容", "type": "text", "in_key": True},
+    {"header": "承诺日期", "type": "date", "required": True},
+    {"header": "完成情况", "type": "text"},
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("星级类别", "xingji_leibie"),
+        ("成交额(亿元)", "chengjiao_e_yiyuan"),
+        ("双十星争创", "shuangshi_xingzheng_chuang"),
+        ("重庆", "chongqing"),  # a heteronym read as in its word
+        ("2023年度目标", "c_2023_niandu_mubiao"),
+        ("ABC项目", "abc_xiangmu"),
+        ("！！", "column"),
+    ],
+)
+def test_it_makes_a_key_from_a_chinese_name(name, key):
+    from tally.ledgers.type_forms import key_from
+
+    assert key_from(name) == key
+
+
+def test_it_defines_a_ledger_in_chinese_alone(admin, login):
+    # The key of the ledger and of every column was required, in English; a column that
+    # identifies a record but was not ticked required refused the save.
+    response = define(admin, CHINESE_ONLY, name="双十星争创", key="")
+    assert response.status_code == 302, all_errors(response)
+    stars = LedgerType.objects.get(name="双十星争创")
+    assert stars.key == "shuangshi_xingzheng_chuang"
+    assert [c["key"] for c in stars.columns] == [
+        "zuzhi_bianma",
+        "xingji_leibie",
+        "chengnuo_neirong",
+        "chengnuo_riqi",
+        "wancheng_qingkuang",
+    ]
+    assert [c["required"] for c in stars.columns] == [True, True, True, True, False]
+    assert stars.natural_key == ["zuzhi_bianma", "xingji_leibie", "chengnuo_neirong"]
+    assert (stars.org_column, stars.date_column) == ("zuzhi_bianma", "chengnuo_riqi")
+    page = admin.get(reverse("ledgers:type_edit", args=[stars.pk])).content.decode()
+    assert 'value="xingji_leibie"' in page  # shown for editing
+    template = login("clerk").get(reverse("ledgers:template", args=[stars.key]))
+    assert next(iter(workbook_sheets(template.content).values()))[0][:2] == ["组织编码", "星级类别"]
+
+
+def test_it_keeps_derived_keys_apart(admin):
+    columns = [*CHINESE_ONLY, {"header": "完成情况！", "type": "text"}]
+    assert define(admin, columns, name="双十星争创", key="").status_code == 302
+    assert define(admin, CHINESE_ONLY, name="双十星争创", key="").status_code == 302
+    first, second = LedgerType.objects.filter(name="双十星争创").order_by("pk")
+    assert [c["key"] for c in first.columns][-2:] == ["wancheng_qingkuang", "wancheng_qingkuang_2"]
+    assert second.key == "shuangshi_xingzheng_chuang_2"
+
+
+def test_it_offers_the_key_it_would_make_while_the_header_is_typed(admin):
+    response = admin.get(reverse("ledgers:type_key"), {"name": "星级类别"})
+    assert response.json() == {"key": "xingji_leibie"}
+    ledger = admin.get(reverse("ledgers:type_key"), {"name": "2023考核", "of": "ledger"})
+    assert ledger.json() == {"key": "l_2023_kaohe"}
+
+
+def test_it_marks_what_is_required_on_the_editor(admin):
+    page = admin.get(reverse("ledgers:type_new"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert '名称 <span class="text-danger">*</span>' in text
+    assert "键名 <span" not in text  # made from the name when left empty
+    assert "（此时为必填）" in text

@@ -31,6 +31,9 @@ def events(world, events_type):
     add(world.village_b, "乙一村大家谈", dt.date(2023, 4, 1))
 
 
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
 def names(client, query="") -> list[str]:
     response = client.get(reverse("ledgers:list", args=["events"]) + query)
     assert response.status_code == 200
@@ -46,8 +49,23 @@ def test_it_lists_only_the_clerks_subtree(login, events):
 def test_it_filters_by_organisation_subtree(login, events):
     clerk = login("clerk")
     assert names(clerk, "?org=Z-A-1") == ["甲一村培训"]
-    assert "乙一村大家谈" not in names(clerk, "?org=Z-B")  # not the clerk's: ignored
     assert sorted(names(login("office"), "?org=Z-B")) == ["乙一村大家谈"]
+
+
+def test_it_filters_by_an_organisations_name_as_a_clerk_types_it(login, events):
+    assert names(login("clerk"), "?org=甲一村党支部") == ["甲一村培训"]
+
+
+def test_it_says_so_for_an_organisation_outside_the_clerks_subtree(login, events):
+    # It used to answer 200 with her own rows, as if no organisation had been chosen.
+    clerk = login("clerk")
+    for query in ("?org=Z-B", "?org=乙街道党工委", "?org=NOPE"):
+        response = clerk.get(reverse("ledgers:list", args=["events"]) + query, **ZH)
+        assert response.status_code == 404
+        assert response.context["rows"] == []
+        page = response.content.decode()
+        assert "不在您可选的组织中" in page and "没有列出或导出任何记录" in page
+        assert "甲街大家谈" not in page
 
 
 def test_it_filters_by_date_range(login, events):
@@ -132,3 +150,19 @@ def test_it_lists_the_ledgers_with_their_counts_in_scope(login, events):
     counts = {row["ledger"].key: row["count"] for row in page.context["rows"]}
     assert counts["events"] == 1
     assert login("member").get(reverse("ledgers:index")).status_code == 403
+
+
+def test_it_exports_nothing_for_an_organisation_outside_the_clerks_subtree(login, events, world):
+    # Issue 14: an out-of-scope ?org= exported the clerk's own rows without a word.
+    from tally.accounts.models import SecurityEvent
+
+    world.users["clerk"].can_view_pii = True
+    world.users["clerk"].save()
+    clerk = login("clerk")
+    response = clerk.get(reverse("ledgers:export", args=["events"]) + "?org=Z-B", **ZH)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert "不在您可选的组织中" in response.content.decode()
+    assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EXPORT).exists()
+    within = clerk.get(reverse("ledgers:export", args=["events"]) + "?org=Z-A-1")
+    assert within.status_code == 200 and within["Content-Type"].endswith("sheet")

@@ -83,9 +83,38 @@ def test_it_refuses_a_bad_edit_with_the_reason_and_changes_nothing(login, event)
 def test_it_will_not_move_a_record_out_of_the_clerks_subtree(login, event):
     response = login("clerk").post(detail_url(event), form_data(event, org="Z-B-1"), **EN)
     assert response.status_code == 200
-    assert "outside the organisations you may change" in str(response.context["form"].errors)
+    assert "“Z-B-1” is not among the organisations you may choose" in str(
+        response.context["form"].errors
+    )
     event.refresh_from_db()
     assert event.org.code == "Z-A-1"
+
+
+@pytest.mark.parametrize("chosen", ["Z-B", "乙街道党工委", "乙街道党工委（Z-B）"])
+def test_it_refuses_another_street_chosen_in_the_chooser_and_writes_nothing(
+    login, world, events_type, chosen
+):
+    data = {"name": "新活动", "category": "主题活动", "org": chosen, "date": "2023-04-01"}
+    response = login("clerk").post(
+        reverse("ledgers:new", args=["events"]), data, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["org"] == [
+        f"“{chosen}”不在您可选的组织中：只能选择本组织及其下级组织。"
+    ]
+    assert not records("events").exists()
+
+
+def test_it_takes_the_organisation_by_name_and_shows_it_by_name(login, world, events_type):
+    clerk = login("clerk")
+    data = {"name": "新活动", "category": "主题活动", "org": "甲二社区党委", "date": "2023-04-01"}
+    response = clerk.post(reverse("ledgers:new", args=["events"]), data)
+    assert response.status_code == 302
+    record = records("events").get()
+    assert record.org == world.community_a
+    page = clerk.get(response["Location"]).content.decode()
+    assert 'data-org-label="甲二社区党委（Z-A-2）"' in page
+    assert 'data-org-chooser="/orgs/_choose/?scope=write"' in page
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

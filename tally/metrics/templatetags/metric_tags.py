@@ -24,8 +24,9 @@ def metric_url(key, org, period) -> str:
 @register.simple_tag
 def figure(key_or_result, org=None, period=None, unit=False):
     """The value's text as a link to its metric page; `unit=True` adds the unit after
-    the link. An unknown key shows as a dash with the key in its title, so a mistyped
-    placeholder is visible without breaking the page."""
+    the link (none for a percentage: its text carries the "%" already). An unknown key
+    shows as a dash with the key in its title, so a mistyped placeholder is visible
+    without breaking the page."""
     if isinstance(key_or_result, MetricResult):
         result = key_or_result
     else:
@@ -39,7 +40,7 @@ def figure(key_or_result, org=None, period=None, unit=False):
         result.label,
         result.text,
     )
-    return format_html("{}{}", link, result.unit) if unit else link
+    return format_html("{}{}", link, result.unit_suffix) if unit else link
 
 
 def _org(org):

@@ -33,8 +33,8 @@ CASES = [
     Case(
         "metrics:index",
         lambda w: reverse("metrics:index") + f"?org={w.root.code}&period=2023H1",
-        statuses(200, **STAFF_ONLY),
-        label="metrics:index root (a clerk gets the form's error)",
+        statuses(200, clerk=404, sibling_clerk=404, **STAFF_ONLY),
+        label="metrics:index root (a clerk gets the form's error, as a 404)",
     ),
     Case(
         "metrics:detail",

@@ -33,8 +33,8 @@ def test_it_combines_derived_metrics_child_by_child(world, add_row):
     figures = children_figures("env.facilities.rate", world.root, H1)
 
     assert [(f.org.code, f.text) for f in figures] == [
-        ("Z-A", "50%"),
-        ("Z-B", "100%"),
+        ("Z-A", "50.0%"),
+        ("Z-B", "100.0%"),
         ("Z-D1", "—"),
     ]
 

@@ -92,7 +92,7 @@ def test_it_lets_the_administrator_define_a_metric_that_computes(login, world, d
     )
     assert page.context["result"].value == 2
     assert "承诺日期" in page.context["description"]
-    assert "星级类别 = 服务星" in page.context["description"]
+    assert "星级类别 is “服务星”" in page.context["description"]
 
 
 def test_it_sums_a_number_column_with_a_date_condition(login, world, double_ten, add_row):

@@ -71,7 +71,7 @@ def test_it_computes_a_rate_and_gives_none_over_a_zero_base(world, add_row):
     result = compute("env.facilities.rate", world.root, H1)
 
     assert result.value == Decimal(50)
-    assert (result.text, result.unit) == ("50%", "%")
+    assert (result.text, result.unit) == ("50.0%", "%")
     assert result.rows is None
     assert [(i.key, i.period.label) for i in result.inputs] == [
         ("env.facilities.completed", "2023H1"),
@@ -132,7 +132,7 @@ def test_it_computes_target_completion_time_progress_and_points_ahead(world, add
 
     assert {key: (r.text, r.unit) for key, r in results.items()} == {
         "test.revenue.completion": ("74.3%", "%"),
-        "test.time_progress": ("50%", "%"),
+        "test.time_progress": ("50.0%", "%"),
         "test.time_progress_days": ("49.6%", "%"),  # 181 / 365
         "test.revenue.ahead": ("24.3", "个百分点"),
     }
@@ -145,7 +145,7 @@ def test_it_computes_target_completion_time_progress_and_points_ahead(world, add
 
 def test_it_is_behind_time_progress_in_negative_points(world, add_row, fiscal):
     revenue(add_row, world, "2023-03-01", "20")
-    assert compute("test.revenue.ahead", world.root, H1).text == "-30"
+    assert compute("test.revenue.ahead", world.root, H1).text == "-30.0"
 
 
 def test_it_gives_no_completion_without_a_target(world, add_row):

@@ -132,7 +132,7 @@ def test_it_links_a_derived_metric_to_its_inputs_instead_of_rows(login, world, a
 
     response = page(login("office"), "env.facilities.rate", world.root)
 
-    assert response.context["result"].text == "50%"
+    assert response.context["result"].text == "50.0%"
     assert "rows" not in response.context
     inputs = [(i["result"].key, i["result"].text, i["url"]) for i in response.context["inputs"]]
     assert inputs == [
@@ -187,7 +187,17 @@ def test_it_shows_each_input_over_its_own_period(login, world, add_row):
     with registry.registered(growth):
         response = page(login("office"), "test.growth", world.root)
 
-    assert response.context["result"].text == "50%"
+    assert response.context["result"].text == "50.0%"
     inputs = [(i["period"].label, i["result"].text) for i in response.context["inputs"]]
     assert inputs == [("2023H1", "15"), ("2022H1", "10")]
     assert response.context["inputs"][1]["url"].endswith("period=2022H1")
+
+
+def test_it_says_why_for_an_organisation_the_clerk_may_not_choose(login, world, talks):
+    url = reverse("metrics:detail", args=["events.talks"])
+    response = login("clerk").get(url, {"org": "Z-B"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert "result" not in response.context
+    assert "“Z-B”不在您可选的组织中" in response.content.decode()
+    by_name = login("clerk").get(url, {"org": world.village_a.name})
+    assert by_name.context["org"] == world.village_a

@@ -21,18 +21,20 @@ from tally.metrics.formatting import format_value, json_value
         (Decimal("0.005"), "元", "0.01"),
         (Decimal("129.15"), "%", "129.2%"),
         (Decimal("129.1666666"), "%", "129.2%"),
-        (Decimal("148.04"), "%", "148%"),
-        (Decimal("100"), "%", "100%"),
+        (Decimal("148.04"), "%", "148.0%"),
+        (Decimal("100"), "%", "100.0%"),
+        (Decimal("92"), "%", "92.0%"),
+        (Decimal("91.5"), "%", "91.5%"),
         (Decimal("0.25"), "%", "0.3%"),
         (Decimal("-12.35"), "%", "-12.4%"),
-        (Decimal("-0.04"), "%", "0%"),
+        (Decimal("-0.04"), "%", "0.0%"),
         (Decimal("24.25"), "个百分点", "24.3"),
-        (Decimal("24"), "个百分点", "24"),
+        (Decimal("24"), "个百分点", "24.0"),
         (None, "%", "—"),
         (None, "个", "—"),
     ],
 )
-def test_it_writes_values_as_the_article_does(value, unit, text):
+def test_it_writes_values_as_domain_md_says(value, unit, text):
     assert format_value(value, unit) == text
 
 

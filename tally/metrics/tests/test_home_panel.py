@@ -32,3 +32,13 @@ def test_it_shows_key_figures_linking_to_their_metric_pages(world, login):
 
 def members_figure(code: str) -> str:
     return f'/metrics/members.count/?org={code}&amp;period=2023H1" title="Party members"'
+
+
+def test_it_writes_a_rate_with_one_percent_sign_and_one_decimal(world, login):
+    # "97.1%%" on every home page: the figure's text carries the "%" already.
+    set_setting(REPORTING_PERIOD, "2023H1")
+    make_member(world.village_a, 1)
+    page = login("office").get("/").content.decode()
+    coverage = page.split("/metrics/training.coverage/", 1)[1].split("</tr>", 1)[0]
+    assert ">0.0%</a></td>" in coverage
+    assert "%%" not in page and "% %" not in page

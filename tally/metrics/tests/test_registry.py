@@ -85,7 +85,7 @@ def test_it_finds_an_administrators_metric_like_a_built_in_one(world, add_row):
     share = rate("test.exchange.share", "x", numerator="events.exchange", denominator="test.all")
     everything = count("test.all", "all", "次", ledger="events")
     with registry.registered(share, everything):
-        assert compute("test.exchange.share", world.root, parse_period("2023H1")).text == "50%"
+        assert compute("test.exchange.share", world.root, parse_period("2023H1")).text == "50.0%"
 
 
 def test_it_ignores_an_inactive_definition(world):
@@ -99,3 +99,24 @@ def test_it_ignores_an_inactive_definition(world):
     with pytest.raises(registry.UnknownMetric):
         registry.get("events.off")
     assert "events.off" not in {m.key for m in registry.all_metrics()}
+
+
+def test_it_lists_featured_key_figures_by_order_then_as_named(monkeypatch):
+    monkeypatch.setattr(registry, "_FEATURED", [])
+    registry.feature("b.second", "b.third", order=20)
+    registry.feature("a.first", order=10)
+    registry.feature("b.second", order=5)  # named twice: the first place stays
+    assert registry.featured_keys() == ["a.first", "b.second", "b.third"]
+
+
+def test_it_features_the_key_figures_the_home_page_always_showed():
+    assert registry.featured_keys() == [
+        "members.count",
+        "training.classes",
+        "training.person_times",
+        "training.coverage",
+        "community.registered",
+        "wishes.claimed",
+        "volunteer.activities",
+        "publicity.articles",
+    ]

@@ -13,6 +13,11 @@ CASES = [
         label="orgs:index?q",
     ),
     Case(
+        "orgs:choose",
+        lambda w: reverse("orgs:choose") + "?q=甲&scope=write",
+        statuses(200, **STAFF_ONLY),
+    ),
+    Case(
         "orgs:detail",
         lambda w: reverse("orgs:detail", args=[w.village_a.code]),
         statuses(200, sibling_clerk=404, **STAFF_ONLY),

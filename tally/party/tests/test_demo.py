@@ -55,7 +55,7 @@ def test_it_seeds_the_articles_party_figures():
         "claims.commitments": "19",
         "claims.key_works": "11",
         "claims.contact_points": "11",
-        "elections.red_property.on_time_rate": "100%",
+        "elections.red_property.on_time_rate": "100.0%",
     }
 
 

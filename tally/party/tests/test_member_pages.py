@@ -105,11 +105,20 @@ def test_it_lets_a_clerk_transfer_out_of_the_street(world, login, member):
     assert login("clerk").get(reverse("party:member_detail", args=[member.pk])).status_code == 404
 
 
+def test_it_prefills_the_transfer_date_as_the_date_input_reads_it(world, login, member):
+    # In Chinese the localized date (2026/12/02) left <input type="date"> blank.
+    url = reverse("party:member_transfer", args=[member.pk])
+    page = login("clerk").get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    today = timezone.localdate()
+    assert f'type="date" name="on_date" value="{today.isoformat()}"' in page
+    assert today.strftime("%Y/%m/%d") not in page
+
+
 def test_it_refuses_an_unknown_organisation_and_a_future_date(world, login, member):
     url = reverse("party:member_transfer", args=[member.pk])
     client = login("clerk")
     page = client.post(url, {"org_code": "NOPE", "on_date": "2023-05-10"}, **EN).content.decode()
-    assert "No organisation has the code “NOPE”." in page
+    assert "No organisation has the name or code “NOPE”." in page
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     page = client.post(url, {"org_code": "Z-A-2", "on_date": tomorrow}, **EN).content.decode()
     assert "cannot be in the future" in page

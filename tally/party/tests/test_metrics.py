@@ -16,7 +16,7 @@ from tally.party.models import (
     MemberHistory,
     TrainingClass,
 )
-from tally.party.services import transfer_member
+from tally.party.services import refresh_attendance_of_classes, transfer_member
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2023H1")
@@ -39,6 +39,7 @@ def attend(training_class, *members):
     Attendance.objects.bulk_create(
         Attendance(training_class=training_class, member=m) for m in members
     )
+    refresh_attendance_of_classes([training_class.pk])
 
 
 def value(key, org, period=H1):
@@ -160,7 +161,7 @@ def test_it_counts_red_property_elections_and_their_on_time_rate(world):
     Election.objects.create(org=world.village_a, due_date=dt.date(2023, 3, 1))
     assert value("elections.red_property.count", world.root) == 2
     assert value("elections.red_property.on_time_rate", world.root) == 50
-    assert compute("elections.red_property.on_time_rate", world.root, H1).text == "50%"
+    assert compute("elections.red_property.on_time_rate", world.root, H1).text == "50.0%"
     assert value("elections.red_property.on_time_rate", world.street_a) == 100
     assert value("elections.red_property.on_time_rate", world.department) is None
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tally.accounts.models import SecurityEvent
 from tally.ledgers.reading import read_table
 from tally.party.models import Attendance, TrainingClass
+from tally.party.services import refresh_attendance_of_classes
 
 from .conftest import id_number
 
@@ -38,6 +39,7 @@ def trained_world(world, make_member):
         [Attendance(training_class=zone_class, member=m) for m in (a[0], *b)]
         + [Attendance(training_class=street_class, member=m) for m in a[:2]]
     )
+    refresh_attendance_of_classes([zone_class.pk, street_class.pk])
     return {"a": a, "b": b, "zone_class": zone_class, "street_class": street_class}
 
 
@@ -49,7 +51,7 @@ def test_it_shows_coverage_of_each_child(world, login, trained_world):
     rows = {row["org"].code: row for row in context["rows"]}
     assert rows["Z-A"]["text"] == "66.7%"
     assert rows["Z-A"]["untrained"] == 1
-    assert rows["Z-B"]["text"] == "100%"
+    assert rows["Z-B"]["text"] == "100.0%"
     assert reverse("party:untrained", args=["Z-A"]) in response.content.decode()
 
 
@@ -111,3 +113,12 @@ def test_it_shows_a_member_their_own_training(world, login, trained_world):
 def test_it_tells_a_user_without_a_member_record(world, login):
     response = login("member").get(reverse("party:my_training"), HTTP_ACCEPT_LANGUAGE="en")
     assert "not linked to a party member record" in response.content.decode()
+
+
+def test_it_names_the_rows_behind_a_training_figure_once(world, login, trained_world):
+    # "构成该数值的参训记录记录 1520 条": the ledger's name already says 记录.
+    url = reverse("metrics:detail", args=["training.person_times"])
+    response = login("office").get(url, {"org": "Z", "period": "2023H1"})
+    page = response.content.decode()
+    assert "构成该数值的明细：参训记录 3 条" in page
+    assert "记录记录" not in page

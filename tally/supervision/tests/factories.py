@@ -48,3 +48,33 @@ def import_sheet(key: str, header: list[str], rows: list[list], user):
 
 def messages_of(batch) -> list[str]:
     return [e["message"] for e in batch.errors] + list(batch.notes)
+
+
+def make_task(lead_unit, number="DB-T-001", **extra):
+    """A task straight into the database (no history, no light): for set-ups."""
+    from tally.supervision.models import Task
+
+    extra.setdefault("name", "产业园基础设施建设")
+    extra.setdefault("source", "党工委会议")
+    extra.setdefault("start_date", dt.date(2023, 1, 1))
+    extra.setdefault("deadline", dt.date(2023, 12, 31))
+    partners = extra.pop("partners", ())
+    task = Task.objects.create(number=number, lead_unit=lead_unit, **extra)
+    task.partners.set(partners)
+    return task
+
+
+def register(office, lead_unit, number="DB-T-001", partners=(), milestones=(), **fields):
+    """A task registered and assigned through the service, as the office does it."""
+    from tally.supervision import services
+
+    fields.setdefault("name", "产业园基础设施建设")
+    fields.setdefault("source", "党工委会议")
+    fields.setdefault("start_date", dt.date(2023, 1, 1))
+    fields.setdefault("deadline", dt.date(2023, 12, 31))
+    return services.register_task(
+        {"number": number, "lead_unit": lead_unit, **fields},
+        by=office,
+        partners=partners,
+        milestones=milestones,
+    )
