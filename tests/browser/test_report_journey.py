@@ -32,7 +32,13 @@ def training(world):
     set_setting(REPORTING_PERIOD, "2023H1")
     members = []
     for seq, org in ((1, world.village_a), (2, world.community_a), (3, world.village_b)):
-        member = Member(name=f"党员{seq}", org=org, category="正式党员", gender="男")
+        member = Member(
+            name=f"党员{seq}",
+            org=org,
+            category="正式党员",
+            gender="男",
+            join_date=dt.date(2010, 7, 1),  # a member long before the classes
+        )
         member.id_number = id_number(seq)
         member.save()
         members.append(member)
@@ -50,7 +56,8 @@ def training(world):
             ("PX-2", "能力作风建设专题培训班", dt.date(2023, 5, 8)),
         )
     )
-    Attendance.objects.bulk_create(Attendance(training_class=first, member=m) for m in members)
+    for member in members:  # save(), which files the attendee's organisation of that day
+        Attendance.objects.create(training_class=first, member=member)
     return members
 
 

@@ -107,7 +107,7 @@ def test_it_shows_stages_side_by_side(world, talks):
     with registry.registered(exchanges):
         [chart] = document("@chart by=stage events.talks test.share", world.root)["blocks"]
     assert chart["labels"] == ["“能力作风建设大家谈”活动", "占比"]
-    assert chart["texts"] == ["3", "100%"]
+    assert chart["texts"] == ["3", "100.0%"]
 
 
 def test_it_tables_figures_by_child_organisation_with_the_whole_last(world, talks):
