@@ -62,7 +62,19 @@ def training(world):
     return members
 
 
-INVESTMENT = "项目编号,项目名称,投资方,产业链,协议投资额(亿元),阶段,阶段日期,入库日期,责任单位编码,责任领导\n"
+INVESTMENT_COLUMNS = [
+    "项目编号",
+    "项目名称",
+    "投资方",
+    "产业链",
+    "协议投资额(亿元)",
+    "阶段",
+    "阶段日期",
+    "入库日期",
+    "责任单位编码",
+    "责任领导",
+]
+INVESTMENT = ",".join(INVESTMENT_COLUMNS) + "\n"
 
 
 def import_csv(key: str, text: str, user) -> None:
