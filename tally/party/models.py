@@ -188,14 +188,6 @@ class TrainingClass(LedgerRecord):
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
-    def save(self, *args, **kwargs):
-        """A class saved one at a time (a form) may have moved its start date: its
-        attendees then count where they were on the new date."""
-        super().save(*args, **kwargs)
-        from .services import refresh_attendee_orgs
-
-        refresh_attendee_orgs(Attendance.objects.filter(training_class_id=self.pk))
-
 
 class Attendance(LedgerRecord):
     """One person at one class: a person-time (人次).
@@ -237,13 +229,6 @@ class Attendance(LedgerRecord):
 
     def __str__(self) -> str:
         return f"{self.training_class_id}/{self.member_id}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from .services import refresh_attendee_orgs
-
-        refresh_attendee_orgs(Attendance.objects.filter(pk=self.pk))
-        self.refresh_from_db(fields=["attendee_org"])
 
 
 # --- theme days, visits, returnees ------------------------------------------------------

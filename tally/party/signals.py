@@ -10,14 +10,35 @@ from django.dispatch import receiver
 
 from tally.ledgers.models import ImportBatch
 
-from .models import Member
-from .services import refresh_attendance_of_classes, sync_history, undo_history
+from .models import Attendance, Member, TrainingClass
+from .services import (
+    refresh_attendance_of_classes,
+    refresh_attendee_orgs,
+    sync_history,
+    undo_history,
+)
 
 
 @receiver(post_save, sender=Member, dispatch_uid="party-member-history")
 def keep_history_in_step(sender, instance, raw=False, **kwargs):
     if not raw:  # not while loading fixtures
         sync_history([instance.pk])
+
+
+@receiver(post_save, sender=TrainingClass, dispatch_uid="party-class-attendee-orgs")
+def recount_attendees_of_saved_class(sender, instance, raw=False, **kwargs):
+    """A class saved one at a time (a form) may have moved its start date: its attendees
+    then count where they were on the new date."""
+    if not raw:
+        refresh_attendee_orgs(Attendance.objects.filter(training_class_id=instance.pk))
+
+
+@receiver(post_save, sender=Attendance, dispatch_uid="party-attendance-attendee-org")
+def place_saved_attendance(sender, instance, raw=False, **kwargs):
+    """An attendance row saved one at a time counts where its attendee was that day."""
+    if not raw:
+        refresh_attendee_orgs(Attendance.objects.filter(pk=instance.pk))
+        instance.refresh_from_db(fields=["attendee_org"])
 
 
 @receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-member-history")

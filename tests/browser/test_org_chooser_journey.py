@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def events(db, world):
-    migration = importlib.import_module("tally.ledgers.migrations.0002_builtin_generic_ledgers")
+    migration = importlib.import_module("tally.readymade.migrations.0001_ledger_types")
     spec = next(spec for spec in migration.LEDGERS if spec["key"] == "events")
     LedgerType.objects.get_or_create(key="events", defaults={**spec, "builtin": True})
     ledger = get_ledger("events")

@@ -60,7 +60,7 @@ ARTICLE = {
     "enterprises.hightech_reserve": "100",
     "enterprises.tech_sme.new": "180",
     "fiscal.revenue.yoy": "129.2%",
-    "fiscal.tax.yoy": "148%",
+    "fiscal.tax.yoy": "148.0%",
     "fiscal.tax.share": "96.6%",
     "fiscal.revenue.completion": "74.3%",
     "fiscal.revenue.ahead": "24.3",

@@ -74,7 +74,7 @@ def test_it_measures_time_progress_by_month_and_points_behind(world, fiscal):
     assert round(value("fiscal.revenue.ahead", world.root, "2023-03"), 2) == Decimal("-8.33")
     # Jan–May 37.7% against 5/12 = 41.7%: 4 points behind.
     ahead = compute("fiscal.revenue.ahead", world.root, parse_period("2023-05"))
-    assert ahead.text == "-4"
+    assert ahead.text == "-4.0"
 
 
 def test_it_judges_double_half_at_the_end_of_june(world, fiscal):
