@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from tally.lib.periods import Period, month_period, range_period
 from tally.metrics import registry
+from tally.metrics.charts import chart_value
 from tally.metrics.definitions import PERCENT, time_progress_percent
 from tally.metrics.engine import Computation, MetricResult, children_figures
 from tally.metrics.formatting import json_value
@@ -262,7 +263,8 @@ class _Builder:
         else:
             points = [(str(self.known[key].label), self.result(key)) for key in block.keys]
         chart["labels"] = [label for label, _figure in points]
-        chart["values"] = [json_value(figure.value) for _label, figure in points]
+        # Rounded as their texts are (99.3, not 99.3478…): bars are labelled with them.
+        chart["values"] = [chart_value(figure.value, metric.unit) for _label, figure in points]
         chart["texts"] = [figure.text for _label, figure in points]
         return chart
 

@@ -76,7 +76,7 @@ def echarts_option(block: dict) -> dict:
         return {
             "title": title,
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 8, "right": 8, "bottom": 8, "top": 40, "containLabel": True},
+            "grid": {"left": 8, "right": 8, "bottom": 8, "top": 60, "containLabel": True},
             "xAxis": {
                 "type": "category",
                 "data": block["labels"],
@@ -106,7 +106,7 @@ def echarts_option(block: dict) -> dict:
             "title": title,
             "tooltip": {"trigger": "axis"},
             "legend": {"bottom": 0},
-            "grid": {"left": 8, "right": 8, "bottom": 32, "top": 40, "containLabel": True},
+            "grid": {"left": 8, "right": 8, "bottom": 32, "top": 60, "containLabel": True},
             "xAxis": {"type": "category", "data": block["labels"]},
             "yAxis": {"type": "value", "name": block["unit"]},
             "series": series,

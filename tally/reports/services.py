@@ -44,7 +44,8 @@ def template_errors(title: str, subtitle: str, source: str) -> list:
     errors = check(parse(source), known)
     for field_text in (title, subtitle):
         errors = check(parse(field_text.replace("\n", " ")), known) + errors
-    return sorted(set(errors), key=lambda error: error.line)
+    # Once each, in the order of the text (sorted() keeps the order within a line).
+    return sorted(dict.fromkeys(errors), key=lambda error: error.line)
 
 
 @transaction.atomic
@@ -149,8 +150,10 @@ def _publication(template, org, period, public) -> Publication:
 
 def _consistent_snapshot() -> None:
     """Every figure and every frozen row is read from one snapshot of the data, even
-    while an import commits meanwhile (SQLite's write transaction gives that already)."""
-    if connection.vendor == "postgresql":
+    while an import commits meanwhile (SQLite's write transaction gives that already).
+    Only the outermost transaction can choose its isolation (a caller's, e.g. a test's,
+    keeps its own)."""
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 

@@ -1,10 +1,12 @@
 """The public showcase: the published reports and what other modules publish beside them
 (the supervision module's weekly bulletins), for anyone, without a login.
 
-Other modules add a section with `register_section(title, items)`, where `items()` returns
-the published things as ShowcaseItem (title, URL, date), newest first, and call
-`invalidate()` when they publish or withdraw one. Their pages must be as public-safe as
-these: published content only, no personal data.
+Other modules add a section with `register_section(title, items, stamp=…)`, where
+`items()` returns the published things as ShowcaseItem (title, URL, date), newest first,
+and `stamp()` a short text that changes whenever they publish or withdraw one (the time of
+the latest publication, say): it is part of the cache key, so the module need not call
+`invalidate()` itself (it may). Their pages must be as public-safe as these: published
+content only, no personal data.
 
 Pages are cached; the cache key carries a generation token kept in the database, so that
 publishing in one server process clears the cache of every process.
@@ -38,13 +40,20 @@ class Section:
     title: object  # a (lazy) string
     items: Callable[[], list[ShowcaseItem]]
     order: int = 100
+    stamp: Callable[[], str] | None = None
 
 
 _SECTIONS: list[Section] = []
 
 
-def register_section(title, items: Callable[[], list[ShowcaseItem]], *, order: int = 100):
-    section = Section(title, items, order)
+def register_section(
+    title,
+    items: Callable[[], list[ShowcaseItem]],
+    *,
+    order: int = 100,
+    stamp: Callable[[], str] | None = None,
+):
+    section = Section(title, items, order, stamp)
     if all(existing.items is not items for existing in _SECTIONS):
         _SECTIONS.append(section)
         _SECTIONS.sort(key=lambda s: s.order)
@@ -67,7 +76,8 @@ def invalidate() -> None:
 
 def cached_page(key: str, render: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
     """(content, content type) of a page, from the cache when this generation has it."""
-    slot = f"showcase:{generation()}:{key}"
+    stamps = [str(section.stamp()) for section in _SECTIONS if section.stamp is not None]
+    slot = f"showcase:{generation()}:{'|'.join(stamps)}:{key}"
     found = cache.get(slot)
     if found is None:
         found = render()

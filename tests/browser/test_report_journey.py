@@ -1,6 +1,7 @@
-"""JOURNEYS.md 3: the leader opens 半年晒成效·工作纪实, clicks a figure (培训N人次) and lands
-on the rows behind it; the office publishes; a corrected import changes one figure; the
-published version stays as published and version 2 shows exactly which figure changed."""
+"""JOURNEYS.md 3: the leader opens 半年晒成效·工作纪实, clicks 培训N人次 and 签约项目N个 and
+lands on the rows behind them; the office publishes; a corrected import of the investment
+library signs one more project; the published version stays as published, and version 2
+shows exactly which figures changed and the row that changed them."""
 
 import datetime as dt
 
@@ -11,7 +12,6 @@ from tally.ledgers import services as ledger_services
 from tally.ledgers.registry import get_ledger
 from tally.lib.idcard import make_id_number
 from tally.party.models import Attendance, Member, TrainingClass
-from tally.party.services import refresh_attendee_orgs
 from tally.reports.builtin import install_builtin_templates
 from tally.reports.models import PublishedVersion
 from tally.site_settings.store import REPORTING_PERIOD, set_setting
@@ -33,7 +33,13 @@ def training(world):
     set_setting(REPORTING_PERIOD, "2023H1")
     members = []
     for seq, org in ((1, world.village_a), (2, world.community_a), (3, world.village_b)):
-        member = Member(name=f"党员{seq}", org=org, category="正式党员", gender="男")
+        member = Member(
+            name=f"党员{seq}",
+            org=org,
+            category="正式党员",
+            gender="男",
+            join_date=dt.date(2010, 7, 1),  # a member long before the classes
+        )
         member.id_number = id_number(seq)
         member.save()
         members.append(member)
@@ -51,24 +57,62 @@ def training(world):
             ("PX-2", "能力作风建设专题培训班", dt.date(2023, 5, 8)),
         )
     )
-    Attendance.objects.bulk_create(Attendance(training_class=first, member=m) for m in members)
-    # Bulk rows count where their attendees were once placed (as an import places them).
-    refresh_attendee_orgs(Attendance.objects.filter(training_class=first))
+    for member in members:  # save(), which files the attendee's organisation of that day
+        Attendance.objects.create(training_class=first, member=member)
     return members
 
 
-def corrected_import(user) -> None:
-    """The attendance sheet of the second class, forgotten the first time: member 1."""
-    data = f"培训班编号,身份证号\nPX-2,{id_number(1)}\n".encode()
+INVESTMENT_COLUMNS = [
+    "项目编号",
+    "项目名称",
+    "投资方",
+    "产业链",
+    "协议投资额(亿元)",
+    "阶段",
+    "阶段日期",
+    "入库日期",
+    "责任单位编码",
+    "责任领导",
+]
+INVESTMENT = ",".join(INVESTMENT_COLUMNS) + "\n"
+
+
+def import_csv(key: str, text: str, user) -> None:
     batch = ledger_services.start_import(
-        get_ledger("training_attendance"), "补录.csv", data, user=user, inline=True
+        get_ledger(key), "sheet.csv", text.encode(), user=user, inline=True
     )
     assert batch.error_count == 0, batch.errors
     ledger_services.request_commit(batch, inline=True)
 
 
-def person_times(page) -> str:
-    return page.locator('a.report-figure[data-metric="training.person_times"]').first.inner_text()
+@pytest.fixture
+def investment(world):
+    """Two projects signed in the first half, one still in negotiation."""
+    import_csv(
+        "investment_projects",
+        INVESTMENT
+        + "ZS-1,新能源电池包项目,甲公司,新能源汽车,10.5,签约,2023-03-10,2023-01-05,Z-D1,张建国\n"
+        + "ZS-2,汽车零部件项目,乙公司,汽车零部件,5.25,签约,2023-04-12,2023-01-05,Z-A,张建国\n"
+        + "ZS-3,智能装备项目,丙公司,智能装备,8,在谈,2023-02-01,2023-01-05,Z-B,张建国\n",
+        world.users["office"],
+    )
+
+
+def corrected_import(user) -> None:
+    """The investment library again: project ZS-3 was signed on 20 June."""
+    import_csv(
+        "investment_projects",
+        INVESTMENT + "ZS-3,智能装备项目,丙公司,智能装备,8,签约,2023-06-20,2023-01-05,Z-B,张建国\n",
+        user,
+    )
+
+
+def figure(page, key: str):
+    return page.locator(f'a.report-figure[data-metric="{key}"]').first
+
+
+def signed(page) -> str:
+    return figure(page, "investment.signed.count").inner_text()
 
 
 def as_user(chromium, live_server, username):
@@ -80,22 +124,34 @@ def as_user(chromium, live_server, username):
     return page
 
 
+def rows_behind(page, key: str):
+    figure(page, key).click()
+    page.wait_for_load_state("networkidle")
+    assert f"/metrics/{key}/" in page.url and "org=Z" in page.url
+    return page.locator("table.metric-rows tbody tr")
+
+
 def test_it_leads_from_a_figure_to_its_rows_and_names_what_version_2_changed(
-    page, chromium, live_server, world, training
+    page, chromium, live_server, world, training, investment
 ):
-    # The leader reads the report and follows a figure to the rows behind it.
+    # The leader reads the report and follows figures to the rows behind them.
     log_in(page, "leader")
     page.goto(page.base_url + REPORT)
-    figure = page.locator('a.report-figure[data-metric="training.person_times"]').first
-    assert figure.inner_text() == "3人次"
-    assert "举办区级培训班2个，累计培训3人次" in page.locator(".report-document").inner_text()
-    assert page.locator(".report-chart canvas").count() >= 1  # ECharts drew the charts
-    figure.click()
-    page.wait_for_load_state("networkidle")
-    assert "/metrics/training.person_times/" in page.url and "org=Z" in page.url
-    rows = page.locator("table.metric-rows tbody tr")
+    text = page.locator(".report-document").inner_text()
+    assert "举办区级培训班2个，累计培训3人次" in text
+    assert "签约项目2个，协议总投资15.75亿元" in text
+    assert page.locator(".report-chart canvas").count() >= 2  # ECharts drew the charts
+    assert figure(page, "training.person_times").inner_text() == "3人次"
+    rows = rows_behind(page, "training.person_times")
     assert rows.count() == 3
-    assert "1234" not in rows.first.inner_text()  # ID numbers masked on the rows
+    assert id_number(1) not in page.content()  # ID numbers masked on the rows
+    page.go_back()
+    assert signed(page) == "2个"
+    rows = rows_behind(page, "investment.signed.count")
+    assert sorted(rows.nth(i).locator("td").first.inner_text() for i in range(2)) == [
+        "ZS-1",
+        "ZS-2",
+    ]
 
     # The office publishes version 1.
     office = as_user(chromium, live_server, "office")
@@ -103,28 +159,34 @@ def test_it_leads_from_a_figure_to_its_rows_and_names_what_version_2_changed(
     office.locator("form.report-publish button[type=submit]").click()
     office.wait_for_load_state("networkidle")
     assert "/v1/" in office.url
-    assert person_times(office) == "3人次"
+    assert signed(office) == "2个"
 
-    # A corrected import changes one figure; version 1 stays as published.
+    # A corrected import signs one more project; version 1 stays as published.
     corrected_import(world.users["office"])
     office.reload()
-    assert person_times(office) == "3人次"
+    assert signed(office) == "2个"
 
     # Version 2, and what changed.
     office.goto(office.base_url + REPORT)
-    assert person_times(office) == "4人次"
-    office.get_by_label("说明（如本版更正了什么）").fill("补录能力作风建设专题培训班参训记录")
+    assert signed(office) == "3个"
+    office.get_by_label("说明（如本版更正了什么）").fill("补录智能装备项目签约")
     office.locator("form.report-publish button[type=submit]").click()
     office.wait_for_load_state("networkidle")
     assert "/v2/" in office.url
     office.locator("a.report-diff-link").first.click()
     office.wait_for_load_state("networkidle")
-    changes = office.locator("section.diff-figure")
-    assert changes.count() == 1
-    change = changes.first
-    assert change.get_attribute("data-metric") == "training.person_times"
-    assert change.locator(".diff-values").inner_text().split()[:3] == ["3", "→", "4"]
+    changed = office.locator("section.diff-figure:has(.diff-values)")
+    keys = {changed.nth(i).get_attribute("data-metric") for i in range(changed.count())}
+    assert keys == {
+        "investment.signed.count",
+        "investment.signed.amount",
+        "investment.negotiating.count",
+        "investment.negotiating.amount",
+    }
+    change = office.locator('section.diff-figure[data-metric="investment.signed.count"]')
+    assert change.locator(".diff-values").inner_text().split()[:3] == ["2", "→", "3"]
     added = change.locator("table.diff-rows tbody tr")
     assert added.count() == 1
-    assert "新增" in added.first.inner_text() and "PX-2" in added.first.inner_text()
+    assert "新增" in added.first.inner_text() and "ZS-3" in added.first.inner_text()
+    assert "training.person_times" not in office.content()  # unchanged figures are not listed
     assert PublishedVersion.objects.count() == 2

@@ -116,14 +116,22 @@ def test_it_caches_pages_until_something_is_published(world, published, django_a
 
 
 def test_it_lists_the_sections_other_modules_register(world, published):
-    def bulletins():
-        return [showcase.ShowcaseItem("第27周“我的这7天”", "/showcase/bulletins/27/")]
+    published_weeks = ["27"]
 
-    section = showcase.register_section("每周晾晒", bulletins)
+    def bulletins():
+        return [
+            showcase.ShowcaseItem(f"第{week}周“我的这7天”", f"/bulletins/2023-W{week}/")
+            for week in published_weeks
+        ]
+
+    section = showcase.register_section(
+        "每周晾晒", bulletins, stamp=lambda: ",".join(published_weeks)
+    )
     try:
-        showcase.invalidate()
-        html = Client().get("/showcase/").content.decode()
+        client = Client()
+        html = client.get("/showcase/").content.decode()
         assert "每周晾晒" in html and "第27周“我的这7天”" in html
+        published_weeks.append("28")  # published by the other module: its stamp changes
+        assert "第28周“我的这7天”" in client.get("/showcase/").content.decode()
     finally:
         showcase._SECTIONS.remove(section)
-        showcase.invalidate()
