@@ -25,6 +25,7 @@ from tally.ledgers.registry import register
 from tally.lib.creditcode import validate_credit_code
 from tally.orgs.models import Org
 
+from .magnitudes import EARLIER, LIBRARY, TOTAL, check_slips, median_of
 from .models import (
     ApplicationStatus,
     Category,
@@ -100,12 +101,18 @@ class InvestmentProjectLedger(Ledger):
         stage; the present stage again with another date is refused (the history keeps
         the day a stage was reached, and is not rewritten)."""
         numbers = [row.values["number"] for row in rows if row.values.get("number")]
-        present = {
-            number: (stage, since)
-            for number, stage, since in InvestmentProject.objects.filter(
-                number__in=numbers
-            ).values_list("number", "stage", "stage_date")
-        }
+        stored = InvestmentProject.objects.filter(number__in=numbers).values_list(
+            "number", "stage", "stage_date", "amount"
+        )
+        present = {number: (stage, since) for number, stage, since, _amount in stored}
+        amounts = {number: amount for number, _stage, _since, amount in stored}
+        library = median_of(InvestmentProject.objects.all(), "amount")
+        check_slips(
+            self,
+            rows,
+            "amount",
+            lambda row: usual_size(amounts.get(row.values.get("number")), library),
+        )
         today = timezone.localdate()
         column = self.column("stage_date")
         for row in rows:
@@ -202,6 +209,7 @@ class ConstructionProjectLedger(Ledger):
         return reverse("economy:project_detail", args=[obj.pk])
 
     def validate_rows(self, rows, context) -> None:
+        self.check_unit_slips(rows)
         for row in rows:
             values = row.values
             start, end = values.get("start_date"), values.get("planned_end")
@@ -214,6 +222,37 @@ class ConstructionProjectLedger(Ledger):
                     _("The annual plan (%(plan)s) is more than the total investment (%(total)s).")
                     % {"plan": amount_text(plan, YI_YUAN), "total": amount_text(total, YI_YUAN)},
                 )
+
+    def check_unit_slips(self, rows) -> None:
+        """Total and annual plan against the project's stored figures, or the median
+        total of the ledger for a new project."""
+        numbers = [row.values["number"] for row in rows if row.values.get("number")]
+        stored = {
+            number: (total, plan)
+            for number, total, plan in ConstructionProject.objects.filter(
+                number__in=numbers
+            ).values_list("number", "total_investment", "annual_plan")
+        }
+        library = median_of(ConstructionProject.objects.all(), "total_investment")
+
+        def usual_total(row):
+            total, _plan = stored.get(row.values.get("number"), (None, None))
+            return usual_size(total, library)
+
+        def usual_plan(row):
+            total, plan = stored.get(row.values.get("number"), (None, None))
+            return usual_size(plan or total, library)
+
+        check_slips(self, rows, "total_investment", usual_total)
+        check_slips(self, rows, "annual_plan", usual_plan)
+
+
+def usual_size(own, library):
+    """(usual size, how the message names it): the project's own stored figure, else
+    the ledger's median."""
+    if own:
+        return own, EARLIER
+    return library, LIBRARY
 
 
 PROJECT_REF = Ref(
@@ -272,6 +311,7 @@ class ProjectReportLedger(Ledger):
         return super().format_value(column, value, masked=masked)
 
     def validate_rows(self, rows, context) -> None:
+        check_slips(self, rows, "cumulative", report_usual_size)
         check_cumulative_months(
             self,
             rows,
@@ -279,6 +319,16 @@ class ProjectReportLedger(Ledger):
             stored=stored_report_cumulatives,
             unit=lambda values: YI_YUAN,
         )
+
+
+def report_usual_size(row):
+    """A month's cumulative investment against the project's total (or its annual plan
+    where that is larger)."""
+    project = row.values.get("project")
+    if project is None:
+        return None, TOTAL
+    figures = [x for x in (project.total_investment, project.annual_plan) if x]
+    return (max(figures) if figures else None), TOTAL
 
 
 def stored_report_cumulatives(entities, first: str, last: str) -> dict:
