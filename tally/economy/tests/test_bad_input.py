@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from tally.economy.models import (
-    ConstructionProject,
     Enterprise,
     IndicatorActual,
     InvestmentProject,
@@ -68,7 +67,18 @@ def refused(batch, line: int, column: str, *texts: str) -> None:
 
 
 def investment_row(number, amount, *, stage="在谈", day="2023-03-01"):
-    return [number, f"项目{number}", "某公司", "新能源", amount, stage, day, "2023-01-10", "Z-A", ""]
+    return [
+        number,
+        f"项目{number}",
+        "某公司",
+        "新能源",
+        amount,
+        stage,
+        day,
+        "2023-01-10",
+        "Z-A",
+        "",
+    ]
 
 
 # --- 万元 typed where 亿元 is expected ------------------------------------------------------
@@ -286,4 +296,3 @@ def test_it_refuses_applications_for_another_streets_enterprise(world):
     with pytest.raises(ledger_services.BatchStateError):
         ledger_services.request_commit(batch, inline=True)
     assert not SupportApplication.objects.exists()
-
