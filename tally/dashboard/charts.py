@@ -59,11 +59,15 @@ def fiscal_option(fiscal: board.Fiscal) -> dict:
                 "type": "bar",
                 "name": _("Completion of the annual target"),
                 "itemStyle": {"color": SERIES_COLOURS[0]},
+                "barMaxWidth": 28,
                 "data": data,
                 "markLine": {
                     "symbol": "none",
                     "lineStyle": {"type": "dashed", "color": "#555"},
-                    "label": {"formatter": _("Time progress %(p)s%%") % {"p": progress}},
+                    "label": {
+                        "position": "insideEndTop",
+                        "formatter": _("Time progress %(p)s%%") % {"p": progress},
+                    },
                     "data": [{"xAxis": progress}],
                 },
             }
@@ -85,6 +89,10 @@ def funnel_option(funnel: board.Funnel) -> dict:
         words = _("%(n)s projects · %(amount)s 100 million yuan")
         text = words % {"n": item["value"], "amount": format_value(item["amount"], "亿元")}
         item["label"] = {"formatter": f"{item['name']} {text}"}
+    # Labels beside the bands: inside, a narrow band cannot hold them.
+    series = option["series"][0]
+    series.update({"left": "2%", "width": "48%", "label": {"show": True, "position": "right"}})
+    series["labelLine"] = {"show": True}
     return option
 
 
