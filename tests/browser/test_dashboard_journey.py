@@ -15,7 +15,8 @@ from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTEFACTS = Path(os.environ.get("TALLY_TEST_ARTEFACTS", Path(settings.BASE_DIR) / "tmp" / "artefacts"))
+DEFAULT_ARTEFACTS = Path(settings.BASE_DIR) / "tmp" / "artefacts"
+ARTEFACTS = Path(os.environ.get("TALLY_TEST_ARTEFACTS", DEFAULT_ARTEFACTS))
 TABLET = {"width": 1024, "height": 768}
 
 
