@@ -64,9 +64,14 @@ class Progress:
             sys.stderr.flush()
 
     def finish(self) -> float:
+        """End the bar's line; without a terminal (a log file), one line per bar."""
         seconds = time.perf_counter() - self.began
-        if not self.quiet:
+        if self.quiet:
+            rate = self.done / max(seconds, 1e-9)
+            sys.stderr.write(f"{self.label:<24} {self.done:>9,} in {seconds:6.1f} s {rate:>9,.0f}/s\n")
+        else:
             sys.stderr.write("\n")
+        sys.stderr.flush()
         return seconds
 
 
@@ -97,7 +102,7 @@ def levels():
     """(label, org) of the root, a street and a community of the generated data set."""
     from tally.orgs.models import Org, OrgKind
 
-    root = Org.get_root_nodes().first()
+    root = Org.objects.get_root_nodes().first()
     street = Org.objects.filter(kind=OrgKind.STREET).order_by("path").first()
     community = Org.objects.filter(kind=OrgKind.COMMUNITY, path__startswith=street.path)
     return [("root", root), ("street", street), ("community", community.order_by("path").first())]

@@ -290,11 +290,10 @@ class Generator:
 
         def activities():
             for i in range(s.activities):
-                day = self.year_start + dt.timedelta(days=(i // len(team_ids)) % days_of_year)
                 yield VolunteerActivity(
                     team_id=team_ids[i % len(team_ids)],
-                    name=f"志愿服务{i // len(team_ids) // days_of_year}",
-                    date=day,
+                    name=f"志愿服务{i // len(team_ids)}",
+                    date=self.year_start + dt.timedelta(days=(i * 37) % days_of_year),
                     serves="其他",
                     participants=rng.randint(3, 30),
                     hours=Decimal(2),
@@ -305,12 +304,11 @@ class Generator:
         def participations():
             for i in range(s.participations):
                 m = registered[i % len(registered)]
-                day = self.year_start + dt.timedelta(days=(i // len(registered)) % days_of_year)
                 yield Participation(
                     member_id=self.member_ids[m],
                     community_id=self.member_org[m],
-                    activity_name=f"社区活动{i // len(registered) // days_of_year}",
-                    date=day,
+                    activity_name=f"社区活动{i // len(registered)}",
+                    date=self.year_start + dt.timedelta(days=(i * 37) % days_of_year),
                 )
 
         write(Participation, s.participations, participations())
