@@ -68,7 +68,8 @@ class Progress:
         seconds = time.perf_counter() - self.began
         if self.quiet:
             rate = self.done / max(seconds, 1e-9)
-            sys.stderr.write(f"{self.label:<24} {self.done:>9,} in {seconds:6.1f} s {rate:>9,.0f}/s\n")
+            line = f"{self.label:<24} {self.done:>9,} in {seconds:6.1f} s {rate:>9,.0f}/s"
+            sys.stderr.write(line + "\n")
         else:
             sys.stderr.write("\n")
         sys.stderr.flush()

@@ -29,7 +29,7 @@ from benchenv import Progress, default_db, setup_django
 
 YEAR = 2023
 CHUNK = 50_000
-PASSWORD = "Bench#2023city"
+PASSWORD = "Bench#2023city"  # noqa: S105 — the benchmark's logins, on its own data
 # (username, role, organisation code: "" = the root, "DEPT" = the office's department)
 USERS = [("admin", "admin", ""), ("office", "office", "DEPT"), ("leader", "leader", "")]
 
@@ -113,7 +113,8 @@ class Generator:
 
         def node(parent, depth, index, code, name, kind, children):
             path = Org._get_path(parent, depth, index)
-            rows.append(Org(path=path, depth=depth, numchild=children, code=code, name=name, kind=kind))
+            org = Org(path=path, depth=depth, numchild=children, code=code, name=name, kind=kind)
+            rows.append(org)
             return path
 
         city = node(None, 1, 1, "C", "基准市委", OrgKind.CITY, s.districts + 2)
