@@ -124,7 +124,9 @@ class Generator:
                 code, name = f"C-{d}-{t}", f"第{d}区{t}街道"
                 street = node(district, 3, t, code, f"{name}党工委", OrgKind.STREET, s.communities)
                 for c in range(1, s.communities + 1):
-                    kind = OrgKind.VILLAGE if c % 5 == 0 else OrgKind.COMMUNITY
+                    # One in five is a village; a street of fewer than five has one too.
+                    village = c % 5 == 0 or (c == s.communities < 5)
+                    kind = OrgKind.VILLAGE if village else OrgKind.COMMUNITY
                     label = "村党支部" if kind == OrgKind.VILLAGE else "社区党委"
                     node(street, 4, c, f"{code}-{c}", f"{name}{c}{label}", kind, 0)
         node(city, 2, s.districts + 1, "C-DEPT", "市委督查室", OrgKind.DEPARTMENT, 0)
@@ -479,7 +481,18 @@ def generate(scale: str, seed: int = 1) -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    restore_shipped_rows()
     return Generator(SCALES[scale], seed).run()
+
+
+def restore_shipped_rows() -> None:
+    """A flush empties the rows of data migrations too: the generic ledgers DOMAIN.md
+    ships go back (as the test suite's transactional tests put them back)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("tally.readymade.migrations.0001_ledger_types").create(apps, None)
 
 
 def main(argv=None) -> None:
