@@ -27,6 +27,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from benchenv import OUT, default_db, engine, median, percentile, setup_django
 
@@ -151,7 +152,7 @@ def measure(client, path: str, runs: int) -> dict:
 def flag_growing(results: dict, compare_path: str | None) -> list[str]:
     if not compare_path:
         return []
-    other = json.loads(open(compare_path, encoding="utf-8").read())["pages"]
+    other = json.loads(Path(compare_path).read_text(encoding="utf-8"))["pages"]
     return sorted(
         page
         for page, figures in results.items()
