@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+# Where results and default databases go (the tests point it at a temporary directory).
+OUT = Path(os.environ.get("TALLY_BENCH_OUT") or ROOT / "bench" / "out")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -202,11 +202,15 @@ def main(argv=None) -> dict:
         print(f"  query count grows with the rows: {page}")
     over = [page for page, figures in results.items() if figures["p95"] > BUDGET_MS]
     print(f"  {len(over)} of {len(results)} pages over the {BUDGET_MS} ms p95 budget")
+    failed = sorted(page for page, figures in results.items() if figures["status"] != 200)
+    if failed:
+        print(f"  pages that did not answer 200: {', '.join(failed)}")
     summary = {"scale": args.scale, "engine": engine(), "pages": results, "growing": growing}
+    summary["failed"] = failed
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"pages-{args.scale}-{engine()}.json").write_text(json.dumps(summary, indent=1))
     return summary
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(1 if main()["failed"] else 0)
