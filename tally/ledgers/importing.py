@@ -615,9 +615,15 @@ def match_existing(context: Context, plan: Plan) -> None:
             row.status = "new"
             continue
         if not context.may_write(obj._org_path):
-            row.error(None, _("This record belongs to an organisation you may not change."), "")
+            # Said the same whatever the reason: naming where the record is kept would tell
+            # a clerk that this ID-card number is registered in another street.
+            row.error(None, cannot_import_message(), "")
             continue
         compare_with(ledger, plan, row, obj)
+
+
+def cannot_import_message() -> str:
+    return _("This row cannot be imported by your account.")
 
 
 def compare_with(ledger: Ledger, plan: Plan, row: Row, obj) -> None:
