@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from tally.accounts.scoping import can_write_org
+from tally.lib.queries import in_subtree, subtree_lookup
 from tally.orgs.models import Org, OrgKind
 
 from .models import (
@@ -146,9 +147,8 @@ def complete_commitment(commitment: Commitment, *, by, on: date | None = None) -
 def joinable_activities(community: Org):
     """Volunteer activities of teams in the community (or below it), recent or upcoming."""
     since = timezone.localdate() - timedelta(days=JOIN_WINDOW_DAYS)
-    return VolunteerActivity.objects.filter(
-        team__org__path__startswith=community.path, date__gte=since
-    ).select_related("team")
+    activities = VolunteerActivity.objects.filter(date__gte=since).select_related("team")
+    return in_subtree(activities, community, "team__org")
 
 
 def join_activity(member, activity: VolunteerActivity, *, by) -> Participation:
@@ -226,7 +226,7 @@ def claimable_by(org: Org):
     """The condition on wishes that `org` may claim for its members."""
     if org.kind in ZONE_WIDE_CLAIMERS:
         return Q()
-    return Q(community__path__startswith=org.path)
+    return Q(**{subtree_lookup("community"): org.path})
 
 
 def may_claim_for(org: Org, wish: Wish) -> bool:

@@ -93,16 +93,13 @@ def progress_reporter(batch: ImportBatch):
     return report
 
 
-def check_batch(batch: ImportBatch, *, table=None) -> Plan | None:
+def check_batch(batch: ImportBatch) -> Plan | None:
     """Run every check on the batch's file and store the preview (the worker's side of
     a large upload). A refused file is deleted and the batch marked as refused."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.CHECKING, progress=5)
     ledger = get_ledger(batch.ledger_key)
     try:
-        if table is None:
-            plan = checked_plan(ledger, load_file(batch), batch.user, progress_reporter(batch))
-        else:
-            plan = build_plan(ledger, table, batch.user, progress_reporter(batch))
+        plan = checked_plan(ledger, load_file(batch), batch.user, progress_reporter(batch))
     except ImportRefused as refusal:
         refuse(batch, str(refusal))
         return None

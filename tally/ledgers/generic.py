@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.scoping import acting_org
 from tally.lib.masking import mask_id_number
+from tally.lib.queries import in_chunks
 from tally.orgs.models import Org
 
 from . import declarations as d
@@ -208,8 +209,9 @@ class GenericLedger(Ledger):
         return "|".join("" if part is None else str(part) for part in key)[:500]
 
     def natural_key_filter(self, rows_values: list[dict]) -> list[Q]:
-        keys = sorted({self.natural_key_text(self.natural_key_of(v)) for v in rows_values})
-        return [Q(natural_key__in=keys[i : i + 2000]) for i in range(0, len(keys), 2000)]
+        return in_chunks(
+            "natural_key", {self.natural_key_text(self.natural_key_of(v)) for v in rows_values}
+        )
 
     def save_changed(self, objects: list, batch) -> None:
         from django.utils import timezone

@@ -25,6 +25,7 @@ from tally.lib.masking import (
     mask_id_number,
     mask_phone,
 )
+from tally.lib.queries import chunked
 
 from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, RESOLVED_TYPES, TEXT, Column
 from .ledger import MASKERS, Ledger
@@ -459,8 +460,7 @@ def checked_lookup(row: Row, column: Column, ref, code: str):
 def fetch_references(ref, values: list) -> dict:
     model = ref.get_model()
     found = {}
-    for start in range(0, len(values), 2000):
-        chunk = values[start : start + 2000]
+    for chunk in chunked(values):
         query = model._default_manager.filter(**{f"{ref.by}__in": chunk}, **ref.limit)
         for obj in query:
             found[getattr(obj, ref.by)] = obj

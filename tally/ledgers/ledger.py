@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tally.accounts.models import Role
 from tally.accounts.scoping import scope_queryset
 from tally.lib.masking import mask_id_number, mask_phone
+from tally.lib.queries import in_chunks, in_dates, in_subtree
 
 from .bulk import InstanceFactory, insert_instances, insert_values, set_fields
 from .declarations import (
@@ -32,6 +33,7 @@ from .declarations import (
     LedgerError,
     Ref,
 )
+from .undo import chunks
 
 MASKERS = {IDCARD: mask_id_number, PHONE: mask_phone}
 ORG_REF = Ref("orgs.Org", "code", label=_("organisation"))
@@ -158,17 +160,10 @@ class Ledger:
         return self.field_path(column)
 
     def in_subtree(self, qs: QuerySet, org) -> QuerySet:
-        lookup = f"{self.org_field}__path__startswith" if self.org_field else "path__startswith"
-        return qs.filter(**{lookup: org.path})
+        return in_subtree(qs, org, self.org_field)
 
     def in_dates(self, qs: QuerySet, start: date | None, end: date | None) -> QuerySet:
-        if not self.date_field:
-            return qs
-        if start:
-            qs = qs.filter(**{f"{self.date_field}__gte": start})
-        if end:
-            qs = qs.filter(**{f"{self.date_field}__lte": end})
-        return qs
+        return in_dates(qs, self.date_field, start, end) if self.date_field else qs
 
     # --- reading and writing records -----------------------------------------------------
     def read_values(self, obj) -> dict[str, Any]:
@@ -277,13 +272,7 @@ class Ledger:
         first = self.column(self.natural_key[0])
         keys = {self.comparable(first, v.get(first.key)) for v in rows_values}
         field = first.model_field if first.type not in (ORG, REF) else f"{first.model_field}_id"
-        keys.discard(None)
-        chunk = 2000
-        ordered = sorted(keys, key=str)
-        return [
-            models.Q(**{f"{field}__in": ordered[i : i + chunk]})
-            for i in range(0, len(ordered), chunk)
-        ]
+        return in_chunks(field, keys)
 
     def save_new(self, objects: list, batch) -> list:
         for obj in objects:
@@ -388,8 +377,6 @@ class Ledger:
         return objects
 
     def delete_records(self, pks: list[int]) -> None:
-        from .undo import chunks
-
         for piece in chunks(pks):
             self.model._default_manager.filter(pk__in=piece).delete()
 

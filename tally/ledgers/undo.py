@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from tally.lib.queries import chunked
+
 
 def encode(value):
     if isinstance(value, FieldFile):  # a stored photo: its name is what the row holds
@@ -68,4 +70,4 @@ CHUNK = 10_000
 
 
 def chunks(pks: list) -> list[list]:
-    return [pks[i : i + CHUNK] for i in range(0, len(pks), CHUNK)]
+    return chunked(pks, CHUNK)

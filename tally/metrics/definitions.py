@@ -265,17 +265,6 @@ def generic_rows(ledger_key: str) -> Callable[[], QuerySet]:
     return rows
 
 
-def latest_as_of(rows: QuerySet, *, partition: str, date: str, end: dt.date) -> QuerySet:
-    """Of history rows, the latest of each `partition` dated on or before `end` — the
-    state at `end` (a stock). One correlated subquery, no loop; ties on the date go to
-    the later row."""
-    from django.db.models import OuterRef, Subquery
-
-    dated = rows.filter(**{f"{date}__lte": end})
-    latest = dated.filter(**{partition: OuterRef(partition)}).order_by(f"-{date}", "-pk")
-    return dated.filter(pk=Subquery(latest.values("pk")[:1]))
-
-
 # --- derived metrics -----------------------------------------------------------------------
 
 

@@ -21,13 +21,8 @@ from tally.ledgers.generic import register_column_type
 from tally.ledgers.ledger import Ledger
 from tally.ledgers.registry import register
 from tally.lib.idcard import id_birth_date, id_gender
-from tally.lib.masking import (
-    UNMASKED_ID_PATTERN,
-    UNMASKED_PHONE_PATTERN,
-    mask_id_number,
-    mask_phone,
-)
 from tally.lib.pii import id_index
+from tally.lib.queries import in_chunks
 from tally.orgs.models import OrgKind
 
 from .models import (
@@ -50,20 +45,10 @@ from .models import (
 from .refs import PERSON_REF
 from .services import refresh_attendance_of_classes, refresh_attendee_orgs, sync_history
 
-CHUNK = 2000
 ID_HELP = gettext_lazy("18 characters; the last one may be X.")
 DERIVED_HELP = gettext_lazy(
     "Read from the ID-card number when left blank; when given, it must agree with it."
 )
-
-
-def mask_leaked_numbers(rows) -> None:
-    """Error messages name the code that was not found; for a person that code is an
-    ID-card number, which must not reach a preview or the stored batch in clear."""
-    for row in rows:
-        for error in row.errors:
-            text = UNMASKED_ID_PATTERN.sub(lambda m: mask_id_number(m.group()), error.message)
-            error.message = UNMASKED_PHONE_PATTERN.sub(lambda m: mask_phone(m.group()), text)
 
 
 class EncryptedIdLedger(Ledger):
@@ -81,8 +66,7 @@ class EncryptedIdLedger(Ledger):
         return (obj.id_index,)
 
     def natural_key_filter(self, rows_values: list[dict]) -> list[Q]:
-        keys = sorted({self.natural_key_of(v)[0] for v in rows_values} - {None})
-        return [Q(id_index__in=keys[i : i + CHUNK]) for i in range(0, len(keys), CHUNK)]
+        return in_chunks("id_index", (self.natural_key_of(v)[0] for v in rows_values))
 
     def raw_value(self, obj, column: Column):
         # The properties decrypt; PiiDecryptError (a wrong key) propagates: fail closed.
@@ -96,9 +80,6 @@ class EncryptedIdLedger(Ledger):
             obj.batch, obj.updated_at = batch, now
         fields = [*self.stored_fields, "batch", "updated_at"]
         self.model._default_manager.bulk_update(objects, fields, batch_size=1000)
-
-    def validate_rows(self, rows, context) -> None:
-        mask_leaked_numbers(rows)
 
 
 # --- members ---------------------------------------------------------------------------
@@ -188,7 +169,6 @@ class MemberLedger(EncryptedIdLedger):
             obj.phone = values["phone"] or ""
 
     def validate_rows(self, rows, context) -> None:
-        super().validate_rows(rows, context)
         today = timezone.localdate()
         for row in rows:
             if "id_number" in row.bad_keys or not row.values.get("id_number"):
@@ -336,9 +316,6 @@ class AttendanceLedger(Ledger):
     def row_org(self, values: dict):
         training_class = values.get("training_class")
         return training_class.organizer if training_class is not None else None
-
-    def validate_rows(self, rows, context) -> None:
-        mask_leaked_numbers(rows)
 
     def apply(self, plan, batch) -> dict:
         """The rows as the framework writes them, then, in one update, the organisation

@@ -5,8 +5,9 @@ GenericRecord rows: `date` holds the ledger's date column, `data` the cells by c
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tally.lib.queries import in_dates
 from tally.metrics.definitions import FLOW, TO_DATE, count, custom, rate, total
-from tally.metrics.engine import in_dates, ledger_rows
+from tally.metrics.engine import ledger_rows
 from tally.metrics.registry import feature, register
 
 ENV = "env_facilities"
