@@ -22,7 +22,7 @@ from tally.orgs.models import Org
 
 from . import declarations as d
 from .declarations import Column, LedgerError
-from .ledger import Ledger
+from .ledger import INSTANCES, Ledger
 from .models import GenericRecord, LedgerType
 
 
@@ -104,6 +104,7 @@ class GenericLedger(Ledger):
     date_field = "date"
     search_fields = ("search_text",)
     ordering = ("-date", "-id")
+    writes = INSTANCES  # assign puts the cells into JSON
 
     def __init__(self, ledger_type: LedgerType):
         self.ledger_type = ledger_type
@@ -178,12 +179,13 @@ class GenericLedger(Ledger):
     def read_values(self, obj) -> dict:
         return {c.key: self.from_json(c, obj.data.get(c.key)) for c in self.columns}
 
-    def comparable(self, column: Column, value):
+    def key_reader(self, column: Column):
+        """Cells are compared as JSON holds them: an organisation by its code."""
         if column.type == d.ORG:
-            return value.code if value is not None else None
+            return lambda value: value.code if value is not None else None
         if column.type == d.REF:
-            return value.pk if value is not None else None
-        return None if value == "" else value
+            return lambda value: value.pk if value is not None else None
+        return lambda value: None if value == "" else value
 
     def assign(self, obj, values: dict) -> None:
         data = dict(obj.data or {})
@@ -212,18 +214,6 @@ class GenericLedger(Ledger):
         return in_chunks(
             "natural_key", {self.natural_key_text(self.natural_key_of(v)) for v in rows_values}
         )
-
-    def save_changed(self, objects: list, batch) -> None:
-        from django.utils import timezone
-
-        now = timezone.now()
-        for obj in objects:
-            obj.batch, obj.updated_at = batch, now
-        fields = ["data", "org", "date", "natural_key", "search_text", "batch", "updated_at"]
-        GenericRecord.objects.bulk_update(objects, fields, batch_size=1000)
-
-    def set_multi(self, pairs) -> None:
-        """Generic ledgers have no many-to-many columns."""
 
     # --- output --------------------------------------------------------------------
     def raw_value(self, obj, column: Column):

@@ -122,6 +122,7 @@ class Plan:
     skipped: list[dict] = field(default_factory=list)
     present_keys: set[str] = field(default_factory=set)
     header_line: int = 0
+    user: Any = None  # who checked it: the writer of the records
 
     @property
     def errors(self) -> list[RowError]:
@@ -192,6 +193,7 @@ def plan_for_record(ledger: Ledger, raw: dict, user) -> Plan:
 
 def check_rows(plan: Plan, user, progress=None, formulas=frozenset(), positions=None) -> Plan:
     ledger = plan.ledger
+    plan.user = user
     context = Context(ledger, user, progress or (lambda pct, text: None))
     context.write_prefix = scope_prefix(user, write=True)
     context.progress(20, _("Reading cells"))

@@ -41,6 +41,16 @@ def snapshot(ledger, obj) -> dict:
     return {"pk": obj.pk, "values": values, "multi": multi}
 
 
+def changed_fields(obj, image: dict) -> set[str]:
+    """The names of the fields whose value differs from the before-image `snapshot`
+    took: what an UPDATE of the record must write."""
+    return {
+        f.name
+        for f in obj._meta.concrete_fields
+        if not f.primary_key and encode(getattr(obj, f.attname)) != image["values"][f.attname]
+    }
+
+
 def restore_snapshots(ledger, snapshots: list[dict]) -> None:
     if not snapshots:
         return

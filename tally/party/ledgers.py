@@ -18,7 +18,7 @@ from tally.accounts.scoping import acting_org
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.generic import register_column_type
-from tally.ledgers.ledger import Ledger
+from tally.ledgers.ledger import INSTANCES, Ledger
 from tally.ledgers.registry import register
 from tally.lib.idcard import id_birth_date, id_gender
 from tally.lib.pii import id_index
@@ -55,8 +55,7 @@ class EncryptedIdLedger(Ledger):
     """A ledger whose natural key is an ID-card number stored encrypted (`id_number`
     column, `id_number_enc` + `id_index` fields): records are matched by blind index."""
 
-    # Model fields written on a changed record (the encrypted pairs, not the columns).
-    stored_fields: tuple[str, ...] = ()
+    writes = INSTANCES  # assign encrypts the numbers
 
     def natural_key_of(self, values: dict) -> tuple:
         number = values.get("id_number")
@@ -73,13 +72,6 @@ class EncryptedIdLedger(Ledger):
         if column.key == "id_number":
             return obj.id_number
         return super().raw_value(obj, column)
-
-    def save_changed(self, objects: list, batch) -> None:
-        now = timezone.now()
-        for obj in objects:
-            obj.batch, obj.updated_at = batch, now
-        fields = [*self.stored_fields, "batch", "updated_at"]
-        self.model._default_manager.bulk_update(objects, fields, batch_size=1000)
 
 
 # --- members ---------------------------------------------------------------------------
@@ -127,21 +119,6 @@ class MemberLedger(EncryptedIdLedger):
     date_field = "join_date"
     search_fields = ("name", "employer")
     ordering = ("org__path", "name", "id")
-    stored_fields = (
-        "name",
-        "gender",
-        "birth_date",
-        "id_number_enc",
-        "id_index",
-        "phone_enc",
-        "phone_index",
-        "org",
-        "category",
-        "join_date",
-        "residence",
-        "is_cadre",
-        "employer",
-    )
 
     def record_url(self, obj) -> str:
         """Lists open the member's page (history, training, transfer), which links on to
@@ -201,14 +178,12 @@ class MemberLedger(EncryptedIdLedger):
         elif not given_birth:
             row.values["birth_date"] = birth
 
-    def apply(self, plan, batch) -> dict:
-        """The records as the framework writes them, then the history of every new or
-        changed member in bulk: a changed organisation or category is a transfer
-        dated today."""
-        undo = super().apply(plan, batch)
-        touched = undo["created"] + [row.existing.pk for row in plan.rows_with("changed")]
-        sync_history(touched, timezone.localdate(), batch=batch, note=_("Import"))
-        return undo
+    def after_write(self, written) -> None:
+        """The history of every new or changed member, in bulk: a changed organisation
+        or category is a transfer dated today."""
+        note = _("Import") if written.batch is not None else ""
+        touched = written.created + written.changed
+        sync_history(touched, timezone.localdate(), batch=written.batch, note=note)
 
 
 # --- training ---------------------------------------------------------------------------
@@ -262,12 +237,10 @@ class TrainingClassLedger(Ledger):
             if start and end and end < start:
                 row.error(self.column("end_date"), _("The class ends before it starts."))
 
-    def apply(self, plan, batch) -> dict:
+    def after_write(self, written) -> None:
         """A changed class may have moved its start date: its attendees then count where
         they were on the new date."""
-        undo = super().apply(plan, batch)
-        refresh_attendance_of_classes(row.existing.pk for row in plan.rows_with("changed"))
-        return undo
+        refresh_attendance_of_classes(written.changed)
 
 
 # What a person reads in a list of attendance (and in the rows behind a training figure):
@@ -317,12 +290,10 @@ class AttendanceLedger(Ledger):
         training_class = values.get("training_class")
         return training_class.organizer if training_class is not None else None
 
-    def apply(self, plan, batch) -> dict:
-        """The rows as the framework writes them, then, in one update, the organisation
-        each new row counts under (the attendee's on the class's start date)."""
-        undo = super().apply(plan, batch)
-        refresh_attendee_orgs(Attendance.objects.filter(batch=batch))
-        return undo
+    def after_write(self, written) -> None:
+        """In one update, the organisation each written row counts under (the
+        attendee's on the class's start date)."""
+        refresh_attendee_orgs(written.records(Attendance.objects))
 
     @property
     def listed_columns(self) -> list[Column]:
@@ -433,15 +404,6 @@ class ReturneeLedger(EncryptedIdLedger):
     date_field = "registered_on"
     search_fields = ("name", "whereabouts")
     ordering = ("-registered_on", "id")
-    stored_fields = (
-        "name",
-        "id_number_enc",
-        "id_index",
-        "category",
-        "place",
-        "whereabouts",
-        "registered_on",
-    )
 
     def read_values(self, obj) -> dict:
         values = super().read_values(obj)
@@ -485,6 +447,7 @@ class LeaderClaimLedger(Ledger):
     date_field = "claimed_on"
     search_fields = ("leader_name", "content")
     ordering = ("-claimed_on", "id")
+    writes = INSTANCES  # assign sets the owner, which is not a column
     # Not a column: the uploader's organisation, owner of a claim without contact point.
     OWNER = "_owner"
 
