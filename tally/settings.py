@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "tally.supervision",  # tasks, notices, inspections, 包联, filings, reminders
     "tally.economy",  # investment pipeline, construction projects, enterprises, indicators
     "tally.reports",
+    "tally.dashboard",  # the leaders' dashboard and the leader's home headline
     "tally.demo",  # the fictional demo zone and `seed_demo`; last, it seeds every app
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("community/", include("tally.community.urls")),
     path("economy/", include("tally.economy.urls")),
     path("reports/", include("tally.reports.urls")),
+    path("dashboard/", include("tally.dashboard.urls")),
     path("showcase/", include("tally.reports.showcase_urls")),
     # /supervision/… and the public weekly bulletins at /bulletins/…
     path("", include("tally.supervision.urls")),

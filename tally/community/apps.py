@@ -32,4 +32,5 @@ class CommunityConfig(AppConfig):
             )
         )
         home.register(panels.member_wishes_panel)
+        home.register(panels.member_commitments_panel)
         home.register(panels.community_wishes_panel)

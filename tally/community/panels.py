@@ -7,7 +7,7 @@ from tally.accounts.models import Role
 from tally.accounts.scoping import scope_queryset, writable_orgs
 from tally.shell.home import Panel
 
-from .models import COMMUNITY_KINDS, Wish, WishStatus
+from .models import COMMUNITY_KINDS, CommitmentStatus, Wish, WishStatus
 
 
 def member_wishes_panel(request) -> Panel | None:
@@ -28,6 +28,29 @@ def member_wishes_panel(request) -> Panel | None:
         template="community/panels/member_wishes.html",
         context={"community": community, "waiting": waiting},
         order=20,
+    )
+
+
+def member_commitments_panel(request) -> Panel | None:
+    """For a member: the commitments he took at his community and has not yet done."""
+    from .member_views import member_of
+
+    user = request.user
+    if user.role != Role.MEMBER:
+        return None
+    member = member_of(user)
+    if member is None:
+        return None
+    open_ones = member.commitments.filter(status=CommitmentStatus.IN_PROGRESS)
+    return Panel(
+        title=str(_("My commitments")),
+        template="community/panels/member_commitments.html",
+        context={
+            "open": list(open_ones.order_by("promised_on")[:5]),
+            "open_count": open_ones.count(),
+            "done_count": member.commitments.filter(status=CommitmentStatus.DONE).count(),
+        },
+        order=25,
     )
 
 

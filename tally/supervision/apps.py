@@ -32,6 +32,7 @@ class SupervisionConfig(AppConfig):
             panels.unit_tasks_panel,
             panels.office_panel,
             panels.office_reporting_panel,
+            panels.leader_red_panel,
         ):
             home.register(provider)
         register_receipts("weekly_filings", weekly_filing_receipts)

@@ -75,6 +75,23 @@ def office_panel(request) -> Panel | None:
     return Panel(str(_("Supervision office")), "supervision/panels/office.html", context, 12)
 
 
+def leader_red_panel(request) -> Panel | None:
+    """For a leader: the red items today, the tasks in red (worst deadline first) and the
+    problems past their rectification deadline, each linking to its page."""
+    user = request.user
+    if user.role != Role.LEADER:
+        return None
+    red = readable_tasks(user).exclude(status=TaskStatus.CLOSED).filter(light=Light.RED)
+    overdue = overdue_problems(readable_problems(user))
+    context = {
+        "tasks": list(red.order_by("deadline", "number")[:SHOWN]),
+        "red": red.count(),
+        "problems": list(overdue.order_by("deadline", "number")[:SHOWN]),
+        "overdue": overdue.count(),
+    }
+    return Panel(str(_("Red items")), "supervision/panels/leader.html", context, 8)
+
+
 def office_reporting_panel(request) -> Panel | None:
     """Late and missing units of the last periods due."""
     if request.user.role not in OFFICE_ROLES:
