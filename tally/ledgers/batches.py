@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from tally.lib.pii import cipher
@@ -173,7 +173,8 @@ def write_plan(batch: ImportBatch, ledger: Ledger, plan: Plan) -> None:
     try:
         with collector_paused(), transaction.atomic():
             batch.record_commit(ledger.apply(plan, batch), plan.counts())
-    except IntegrityError:
+    except (IntegrityError, connection.Database.IntegrityError):
+        # The second: PostgreSQL's COPY (bulk.py) reports through the driver unwrapped.
         log.info("import batch %s lost a race with another import", batch.pk)
         raise ConcurrentWrite(concurrent_write_message()) from None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tally.accounts.scoping import scope_prefix
@@ -605,7 +605,8 @@ def match_existing(context: Context, plan: Plan) -> None:
     path = ledger.object_org_path_lookup()
     base = ledger.get_queryset().annotate(_org_path=F(path))
     # A ledger with no record yet (a first import) needs no look-up per key.
-    queries = ledger.natural_key_filter([row.values for row in candidates]) if base.exists() else []
+    rows_values = [row.values for row in candidates]
+    queries = existing_record_queries(ledger, rows_values) if base.exists() else []
     for query in queries:
         for obj in base.filter(query):
             existing[ledger.stored_key(obj)] = obj
@@ -622,6 +623,39 @@ def match_existing(context: Context, plan: Plan) -> None:
             row.error(None, cannot_import_message(), "")
             continue
         compare_with(ledger, plan, row, obj)
+
+
+KEY_CHUNK = 2000
+
+
+def existing_record_queries(ledger: Ledger, rows_values: list[dict]) -> list[Q]:
+    """Queries for the stored records these rows may match, each narrowed by EVERY key
+    column over a chunk of rows: filtering on the first column alone fetched, for an
+    attendance file, every person-time ever recorded at its classes, so that each file
+    cost more than the one before (issue 13). A ledger with its own filter keeps it."""
+    if type(ledger).natural_key_filter is not Ledger.natural_key_filter:
+        return ledger.natural_key_filter(rows_values)
+    columns = [ledger.column(key) for key in ledger.natural_key]
+    if any(column.is_multi for column in columns):
+        return ledger.natural_key_filter(rows_values)
+    fields = [f"{c.model_field}_id" if c.type in (ORG, REF) else c.model_field for c in columns]
+    keys = sorted(
+        {tuple(ledger.comparable(c, v.get(c.key)) for c in columns) for v in rows_values},
+        key=str,
+    )
+    queries = []
+    for start in range(0, len(keys), KEY_CHUNK):
+        chunk = keys[start : start + KEY_CHUNK]
+        narrowed = {}
+        for position, field_name in enumerate(fields):
+            values = {key[position] for key in chunk}
+            if None in values:
+                # A blank key part matches NULL; `IN` cannot say it, so leave it open.
+                continue
+            narrowed[f"{field_name}__in"] = sorted(values, key=str)
+        if narrowed:
+            queries.append(Q(**narrowed))
+    return queries
 
 
 def cannot_import_message() -> str:
