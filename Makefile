@@ -10,7 +10,7 @@ export TALLY_DEVELOPMENT ?= 1
 # pytest-xdist: one worker per core.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run dev test lint format messages test-postgres bench worker clean-venv check-deploy
+.PHONY: run dev test lint format messages test-postgres bench bench-city bench-tools worker clean-venv check-deploy
 
 # Debian's python3 lacks ensurepip unless python3-venv is installed: then the environment
 # is made without pip and tools/bootstrap_pip.py fetches pip from the package index.
@@ -64,9 +64,29 @@ test-postgres: $(DEV_STAMP)
 worker: $(STAMP)
 	$(PY) manage.py db_worker
 
-## bench: the performance benchmarks of bench/ (see bench/README.md).
-bench: $(DEV_STAMP)
-	$(PY) bench/run_all.py
+BENCH_STAMP := $(VENV)/.installed-bench
+# The benchmarks' own requirements: the peers they are measured against
+# (django-import-export with tablib's xlsx support).
+$(BENCH_STAMP): bench/requirements.txt $(DEV_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
+# The throughput benchmark's load generator: Debian's wrk when it can be installed, else
+# the benchmark's own httpx loop.
+bench-tools:
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "wrk is not installed: the throughput benchmark uses its httpx loop"
+
+## bench: every benchmark of bench/ at zone scale, SQLite, in under 10 minutes (see
+## bench/README.md); BENCH_ARGS="--postgres postgresql://…" measures the metrics there too.
+bench: $(BENCH_STAMP) bench-tools
+	$(PY) bench/run_all.py $(BENCH_ARGS)
+
+## bench-city: the same at city scale (generating the city takes minutes; BENCH_ARGS=
+## "--city-db sqlite:///…" reuses one).
+bench-city: $(BENCH_STAMP) bench-tools
+	$(PY) bench/run_all.py --scale city $(BENCH_ARGS)
 
 check-deploy: $(STAMP)
 	TALLY_DEVELOPMENT=0 TALLY_DEBUG=0 TALLY_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

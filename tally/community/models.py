@@ -43,6 +43,10 @@ class Registration(LedgerRecord):
     class Meta:
         verbose_name = _("community registration")
         verbose_name_plural = _("community registrations")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["community", "registered_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.community}"
@@ -76,6 +80,10 @@ class Commitment(LedgerRecord):
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["community", "promised_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "community", "content"], name="commitment_natural_key"
@@ -111,6 +119,10 @@ class Participation(LedgerRecord):
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["community", "date"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "community", "activity_name", "date"],
@@ -209,7 +221,10 @@ class Wish(LedgerRecord):
     class Meta:
         verbose_name = _("micro-wish")
         verbose_name_plural = _("micro-wishes")
-        indexes = [models.Index(fields=["community", "status"])]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["community", "claimed_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.content}"
@@ -279,6 +294,10 @@ class VolunteerTeam(LedgerRecord):
     class Meta:
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["org", "founded_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -302,6 +321,10 @@ class VolunteerActivity(LedgerRecord):
     class Meta:
         verbose_name = _("volunteer activity")
         verbose_name_plural = _("volunteer activities")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["team", "date"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "name", "date"], name="volunteer_activity_natural_key"

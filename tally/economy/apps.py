@@ -10,8 +10,10 @@ class EconomyConfig(AppConfig):
         from tally.accounts.models import Role
         from tally.shell import home
         from tally.shell.nav import NavItem, register
+        from tally.supervision.obligations import register_receipts
 
-        from . import panels, signals  # noqa: F401  (signals: undo of the stage history)
+        from . import panels, signals  # noqa: F401  (signals: undo, reporting obligations)
+        from .receipts import LEDGER_KEY, project_report_receipts
 
         register(
             NavItem(
@@ -23,3 +25,5 @@ class EconomyConfig(AppConfig):
             )
         )
         home.register(panels.clerk_projects_panel)
+        # Monthly reports due by the 25th count towards reporting.rate / late / missing.
+        register_receipts(LEDGER_KEY, project_report_receipts)

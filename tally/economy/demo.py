@@ -170,6 +170,7 @@ def seed(ctx) -> None:
     for model, step in steps:
         if not model.objects.exists():
             step(seeding)
+    declare_report_obligation(seeding)
     ctx.log.append(
         f"economy: {InvestmentProject.objects.count()} investment projects, "
         f"{ConstructionProject.objects.count()} construction projects, "
@@ -642,6 +643,31 @@ def received_in_time(s: Seeding) -> None:
         report.created_at = dt.datetime(year, month, day, 16, 30, tzinfo=zone)
         report.updated_at = report.created_at
     ProjectReport.objects.bulk_update(reports, ["created_at", "updated_at"], batch_size=1000)
+
+
+def declare_report_obligation(s: Seeding) -> None:
+    """项目月报 due from every street by the 25th since January of the demo year, so that
+    their punctuality shows among the reporting figures (东城街道's June still owed)."""
+    from tally.accounts.models import Role, User
+    from tally.orgs.models import OrgKind
+    from tally.supervision.models import Obligation
+    from tally.supervision.services import declare_obligation
+
+    from .receipts import LEDGER_KEY
+
+    office = User.objects.filter(role=Role.OFFICE).order_by("pk").first()
+    if office is None or Obligation.objects.filter(ledger_key=LEDGER_KEY).exists():
+        return
+    fields = {
+        "ledger_key": LEDGER_KEY,
+        "name": "项目月报",
+        "frequency": "monthly",
+        "due_day": 25,
+        "unit_kinds": [OrgKind.STREET],
+        "starts_on": dt.date(s.year, 1, 1),
+        "active": True,
+    }
+    declare_obligation(fields, by=office)
 
 
 # --- enterprises and support applications ------------------------------------------------

@@ -25,6 +25,7 @@ from tally.ledgers.registry import register
 from tally.lib.creditcode import validate_credit_code
 from tally.orgs.models import Org
 
+from .magnitudes import EARLIER, LIBRARY, TOTAL, check_slips, median_of
 from .models import (
     ApplicationStatus,
     Category,
@@ -100,12 +101,18 @@ class InvestmentProjectLedger(Ledger):
         stage; the present stage again with another date is refused (the history keeps
         the day a stage was reached, and is not rewritten)."""
         numbers = [row.values["number"] for row in rows if row.values.get("number")]
-        present = {
-            number: (stage, since)
-            for number, stage, since in InvestmentProject.objects.filter(
-                number__in=numbers
-            ).values_list("number", "stage", "stage_date")
-        }
+        stored = InvestmentProject.objects.filter(number__in=numbers).values_list(
+            "number", "stage", "stage_date", "amount"
+        )
+        present = {number: (stage, since) for number, stage, since, _amount in stored}
+        amounts = {number: amount for number, _stage, _since, amount in stored}
+        library = median_of(InvestmentProject.objects.all(), "amount")
+        check_slips(
+            self,
+            rows,
+            "amount",
+            lambda row: usual_size(amounts.get(row.values.get("number")), library),
+        )
         today = timezone.localdate()
         column = self.column("stage_date")
         for row in rows:
@@ -202,6 +209,7 @@ class ConstructionProjectLedger(Ledger):
         return reverse("economy:project_detail", args=[obj.pk])
 
     def validate_rows(self, rows, context) -> None:
+        self.check_unit_slips(rows)
         for row in rows:
             values = row.values
             start, end = values.get("start_date"), values.get("planned_end")
@@ -214,6 +222,37 @@ class ConstructionProjectLedger(Ledger):
                     _("The annual plan (%(plan)s) is more than the total investment (%(total)s).")
                     % {"plan": amount_text(plan, YI_YUAN), "total": amount_text(total, YI_YUAN)},
                 )
+
+    def check_unit_slips(self, rows) -> None:
+        """Total and annual plan against the project's stored figures, or the median
+        total of the ledger for a new project."""
+        numbers = [row.values["number"] for row in rows if row.values.get("number")]
+        stored = {
+            number: (total, plan)
+            for number, total, plan in ConstructionProject.objects.filter(
+                number__in=numbers
+            ).values_list("number", "total_investment", "annual_plan")
+        }
+        library = median_of(ConstructionProject.objects.all(), "total_investment")
+
+        def usual_total(row):
+            total, _plan = stored.get(row.values.get("number"), (None, None))
+            return usual_size(total, library)
+
+        def usual_plan(row):
+            total, plan = stored.get(row.values.get("number"), (None, None))
+            return usual_size(plan or total, library)
+
+        check_slips(self, rows, "total_investment", usual_total)
+        check_slips(self, rows, "annual_plan", usual_plan)
+
+
+def usual_size(own, library):
+    """(usual size, how the message names it): the project's own stored figure, else
+    the ledger's median."""
+    if own:
+        return own, EARLIER
+    return library, LIBRARY
 
 
 PROJECT_REF = Ref(
@@ -265,6 +304,9 @@ class ProjectReportLedger(Ledger):
         project = values.get("project")
         return project.org if project is not None else None
 
+    def row_orgs(self, rows_values):
+        return owners_of(rows_values, "project")
+
     def format_value(self, column, value, *, masked=True):
         # 形象进度 reads as the clerk wrote it: "60%", not "60.00".
         if column.type == d.PERCENT and value is not None:
@@ -272,6 +314,7 @@ class ProjectReportLedger(Ledger):
         return super().format_value(column, value, masked=masked)
 
     def validate_rows(self, rows, context) -> None:
+        check_slips(self, rows, "cumulative", report_usual_size)
         check_cumulative_months(
             self,
             rows,
@@ -279,6 +322,24 @@ class ProjectReportLedger(Ledger):
             stored=stored_report_cumulatives,
             unit=lambda values: YI_YUAN,
         )
+
+
+def owners_of(rows_values, key: str) -> list:
+    """The organisation of each row's referenced record (a project, an enterprise), in
+    one query for the file rather than one per row."""
+    records = [values.get(key) for values in rows_values]
+    orgs = Org.objects.in_bulk({r.org_id for r in records if r is not None})
+    return [orgs.get(r.org_id) if r is not None else None for r in records]
+
+
+def report_usual_size(row):
+    """A month's cumulative investment against the project's total (or its annual plan
+    where that is larger)."""
+    project = row.values.get("project")
+    if project is None:
+        return None, TOTAL
+    figures = [x for x in (project.total_investment, project.annual_plan) if x]
+    return (max(figures) if figures else None), TOTAL
 
 
 def stored_report_cumulatives(entities, first: str, last: str) -> dict:
@@ -474,6 +535,9 @@ class SupportApplicationLedger(Ledger):
     def row_org(self, values):
         enterprise = values.get("enterprise")
         return enterprise.org if enterprise is not None else None
+
+    def row_orgs(self, rows_values):
+        return owners_of(rows_values, "enterprise")
 
 
 # --- indicators --------------------------------------------------------------------------

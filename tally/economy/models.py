@@ -56,7 +56,10 @@ class InvestmentProject(LedgerRecord):
     class Meta:
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
-        indexes = [models.Index(fields=["entered_on"])]
+        indexes = [
+            models.Index(fields=["entered_on"]),
+            models.Index(fields=["org", "entered_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
@@ -131,7 +134,10 @@ class ConstructionProject(LedgerRecord):
     class Meta:
         verbose_name = _("construction project")
         verbose_name_plural = _("construction projects")
-        indexes = [models.Index(fields=["plan_year", "category"])]
+        indexes = [
+            models.Index(fields=["plan_year", "category"]),
+            models.Index(fields=["org", "plan_year"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

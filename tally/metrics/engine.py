@@ -170,7 +170,7 @@ def ledger_rows(metric: LedgerMetric, org: Org, period: Period) -> QuerySet:
     rows = _base_rows(metric)
     if metric.where is not None:
         rows = rows.filter(metric.where)
-    rows = rows.filter(**{f"{org_path(org_field_of(metric))}__startswith": org.path})
+    rows = rows.filter(org.subtree_filter(org_field_of(metric)))
     start, end = metric.date_bounds(period)
     if start is None and end is None:
         return rows

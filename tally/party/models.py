@@ -132,6 +132,7 @@ class MemberHistory(models.Model):
         indexes = [
             models.Index(fields=["valid_from", "valid_to"]),
             models.Index(fields=["member", "valid_to"]),
+            models.Index(fields=["org", "valid_from"]),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +184,10 @@ class TrainingClass(LedgerRecord):
     class Meta:
         verbose_name = _("training class")
         verbose_name_plural = _("training classes")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["organizer", "start_date"]),
+        ]
         ordering = ["-start_date", "number"]
 
     def __str__(self) -> str:
@@ -222,6 +227,11 @@ class Attendance(LedgerRecord):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["attendee_org", "training_class"]),
+            models.Index(fields=["member", "training_class"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["training_class", "member"], name="attendance_once_per_class"
@@ -284,6 +294,10 @@ class Visit(LedgerRecord):
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["org", "visited_on"]),
+        ]
         # The ledger's natural key: one record per person, organisation and day.
         constraints = [
             models.UniqueConstraint(
@@ -317,6 +331,10 @@ class Returnee(EncryptedIdNumber, LedgerRecord):
     class Meta:
         verbose_name = _("returnee or mobile member")
         verbose_name_plural = _("returnees and mobile members")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["place", "registered_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -358,7 +376,10 @@ class LeaderClaim(LedgerRecord):
         verbose_name = _("leader's claim")
         verbose_name_plural = _("leaders' claims (three ones)")
         # Finds a claim by its natural key (leader, kind, content) without a full scan.
-        indexes = [models.Index(fields=["leader_name", "kind"])]
+        indexes = [
+            models.Index(fields=["leader_name", "kind"]),
+            models.Index(fields=["org", "claimed_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leader_name} {self.kind}"

@@ -34,7 +34,7 @@ def members_at(org: Org, day: dt.date) -> QuerySet:
     in_force = valid_on(day, "history__") & Q(history__category__in=MEMBER_CATEGORIES)
     return Member.objects.annotate(
         **{AT_DAY: FilteredRelation("history", condition=in_force)}
-    ).filter(**{f"{AT_DAY}__org__path__startswith": org.path})
+    ).filter(org.subtree_filter(f"{AT_DAY}__org"))
 
 
 def attended_between(start: dt.date, end: dt.date) -> Exists:

@@ -71,6 +71,9 @@ class Publication(models.Model):
     period = models.CharField(_("period"), max_length=40)
     public = models.BooleanField(_("on the public showcase"), default=True)
     created_at = models.DateTimeField(_("first published"), auto_now_add=True)
+    # The number of the latest version. Publishing locks this row and counts on from it,
+    # so two offices publishing the same report at once queue up instead of colliding.
+    last_number = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("published report")

@@ -3,8 +3,9 @@ saving a template, publishing a report, locking and reopening a period."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from contextlib import contextmanager
+
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,22 +114,9 @@ def publish_report(
     publish; nothing is written then."""
     publication = _publication(template, org, period, public)
     try:
-        with transaction.atomic():
-            _consistent_snapshot()
-            version = _new_version(publication, template, org, period, by=by, note=note)
-            version.docx = to_docx(
-                version.document,
-                Links(evidence_link(version), base_url),
-                date=timezone.localdate(version.published_at),
-            )
-            # update(): the audit log keeps the publication, not the file's bytes.
-            PublishedVersion.objects.filter(pk=version.pk).update(docx=version.docx)
-            if lock:
-                lock_period(org, period, by=by, version=version)
-    except IntegrityError:
-        raise ReportError(
-            _("Someone published this report at the same moment: look at its versions, then retry.")
-        ) from None
+        version = _publish_version(
+            publication, template, org, period, by=by, note=note, lock=lock, base_url=base_url
+        )
     finally:
         if not publication.versions.exists():
             publication.delete()
@@ -136,6 +124,38 @@ def publish_report(
         attach_pdf(version)
     showcase.invalidate()
     return version
+
+
+# A publisher who finds the report just published by someone else starts again on the
+# new data: twice is already rare for one office.
+ATTEMPTS = 3
+
+
+def _publish_version(publication, template, org, period, *, by, note, lock, base_url):
+    for _attempt in range(ATTEMPTS):
+        try:
+            with _snapshot_transaction():
+                version = _new_version(publication, template, org, period, by=by, note=note)
+                version.docx = to_docx(
+                    version.document,
+                    Links(evidence_link(version), base_url),
+                    date=timezone.localdate(version.published_at),
+                )
+                # update(): the audit log keeps the publication, not the file's bytes.
+                PublishedVersion.objects.filter(pk=version.pk).update(docx=version.docx)
+                if lock:
+                    lock_period(org, period, by=by, version=version)
+                return version
+        except OperationalError as error:
+            if not _is_serialization_failure(error):
+                raise
+        except IntegrityError:
+            raise ReportError(published_meanwhile()) from None
+    raise ReportError(published_meanwhile())
+
+
+def published_meanwhile() -> str:
+    return _("Someone published this report at the same moment: look at its versions, then retry.")
 
 
 def _publication(template, org, period, public) -> Publication:
@@ -148,21 +168,44 @@ def _publication(template, org, period, public) -> Publication:
     return publication
 
 
-def _consistent_snapshot() -> None:
-    """Every figure and every frozen row is read from one snapshot of the data, even
-    while an import commits meanwhile (SQLite's write transaction gives that already).
-    Only the outermost transaction can choose its isolation (a caller's, e.g. a test's,
-    keeps its own)."""
-    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+@contextmanager
+def _snapshot_transaction():
+    """A transaction in which every figure and every frozen row is read from one snapshot
+    of the data, even while an import commits meanwhile.
+
+    PostgreSQL accepts SET TRANSACTION only as the first statement of a transaction, so
+    the isolation is chosen only when this block opens the transaction itself: not inside
+    a caller's transaction, nor when autocommit is off (the block is then a savepoint in a
+    transaction that may have run queries already). A caller's transaction keeps its own
+    isolation. SQLite's write transaction is one snapshot already."""
+    opens_transaction = not connection.in_atomic_block and connection.get_autocommit()
+    with transaction.atomic():
+        if opens_transaction and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _is_serialization_failure(error: OperationalError) -> bool:
+    """PostgreSQL's answer (SQLSTATE 40001) when, in a repeatable-read snapshot, the
+    publication row was changed by someone who published meanwhile."""
+    return getattr(error.__cause__, "sqlstate", None) == "40001"
+
+
+def _next_number(publication: Publication) -> int:
+    """The next version number, counted on the publication row held locked until the
+    transaction ends: concurrent publishers of the same report queue up behind it."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    number = locked.last_number + 1
+    Publication.objects.filter(pk=publication.pk).update(last_number=number)
+    return number
 
 
 def _new_version(publication, template, org, period, *, by, note) -> PublishedVersion:
+    number = _next_number(publication)
     document = build_document(as_template(template), org, period)
     if not document["blocks"]:
         raise ReportError(_("The report is empty: there is nothing to publish."))
-    number = (publication.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PublishedVersion.objects.create(
         publication=publication,
         number=number,

@@ -131,7 +131,10 @@ class Task(LedgerRecord):
     class Meta:
         verbose_name = _("supervised task")
         verbose_name_plural = _("supervised tasks")
-        indexes = [models.Index(fields=["lead_unit", "light"])]
+        indexes = [
+            models.Index(fields=["lead_unit", "light"]),
+            models.Index(fields=["lead_unit", "plated_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
@@ -303,6 +306,10 @@ class Inspection(LedgerRecord):
     class Meta:
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["org", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.kind}"
@@ -344,7 +351,10 @@ class Problem(LedgerRecord):
     class Meta:
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["unit", "found_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.description[:30]}"
@@ -367,6 +377,10 @@ class CommendedModel(LedgerRecord):
     class Meta:
         verbose_name = _("commended model")
         verbose_name_plural = _("commended models")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["unit", "commended_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["name", "unit"], name="commended_model_natural_key")
         ]
@@ -420,6 +434,10 @@ class Notice(LedgerRecord):
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
+        # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
+        indexes = [
+            models.Index(fields=["org", "issued_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="notice_number_per_kind")
         ]

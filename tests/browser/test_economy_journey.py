@@ -1,13 +1,20 @@
 """The economy journeys in the browser: JOURNEYS.md 1 (王芳's month end, from the home page
 and the template download to the upload, the preview with its change and its error, the
 fixed file, the green light and the undo), and the investment funnel for a past date,
-clicking a stage to its projects."""
+clicking a stage to its projects.
+
+Every step waits for what it expects to see (the new page's URL, an element, a text) —
+never for a fixed time nor for "network idle", which a page that has not started
+navigating yet reaches at once.
+"""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import python_calamine
+from playwright.sync_api import expect
 
 from tally.economy.models import ProjectReport
 from tally.economy.tests.conftest import add_investment
@@ -25,20 +32,33 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+BATCH_URL = "**/ledgers/project_reports/batches/*/"
+STAGE_PAGE = re.compile(r"/economy/pipeline/[^/?]+/\?")
+
+
 def upload(page, data: bytes) -> None:
+    """Upload a file and wait for its checked preview (the counts are drawn once the
+    check is over; a big file shows a progress bar first)."""
     page.goto(page.base_url + "/ledgers/project_reports/import/")
     page.set_input_files(
         "#id_file", files=[{"name": "6月项目月报.xlsx", "mimeType": XLSX, "buffer": data}]
     )
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(url=BATCH_URL):
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("#batch-counts")).to_be_visible()
+
+
+def submit(page, form: str) -> None:
+    """Press the button of a batch's commit or undo form; back on the batch's page."""
+    with page.expect_navigation(url=BATCH_URL):
+        page.locator(f"form[action$='/{form}/'] button").click()
 
 
 def project_light(page, number: str) -> str:
     page.goto(page.base_url + "/economy/projects/?org=Z-A&date=2023-06-30")
-    return page.locator(f"tr[data-project='{number}'] [data-project-light]").get_attribute(
-        "data-project-light"
-    )
+    light = page.locator(f"tr[data-project='{number}'] [data-project-light]")
+    expect(light).to_have_count(1)
+    return light.get_attribute("data-project-light")
 
 
 def test_it_takes_the_clerk_from_her_home_page_to_the_green_light(page, world):
@@ -46,7 +66,7 @@ def test_it_takes_the_clerk_from_her_home_page_to_the_green_light(page, world):
     projects = build_street(world.street_a)
     yellow = projects[0].number
     log_in(page, "clerk")
-    assert page.locator("[data-panel=reports-missing]").inner_text() == "13"
+    expect(page.locator("[data-panel=reports-missing]")).to_have_text("13")
     assert project_light(page, yellow) == "yellow"
 
     page.goto(page.base_url + "/ledgers/project_reports/")
@@ -58,31 +78,29 @@ def test_it_takes_the_clerk_from_her_home_page_to_the_green_light(page, world):
     assert headers[:5] == ["项目编号", "月份", "累计完成投资(亿元)", "形象进度(%)", "进展情况"]
 
     upload(page, clerk_file(projects, fixed=False))
-    counts = {
-        k: page.locator(f"[data-count={k}]").inner_text() for k in ("new", "changed", "errors")
-    }
-    assert counts == {"new": "12", "changed": "1", "errors": "1"}
+    for key, shown in (("new", "12"), ("changed", "1"), ("errors", "1")):
+        expect(page.locator(f"[data-count={key}]")).to_have_text(shown)
     change = page.locator("#batch-changes tbody tr").first.inner_text()
     assert "形象进度(%)" in change and "60%" in change and "75%" in change
     error = page.locator("#batch-errors tbody tr")
-    assert error.count() == 1
+    expect(error).to_have_count(1)
     cells = [c.inner_text() for c in error.first.locator("td").all()]
     assert cells[0] == str(ERROR_LINE) and cells[1] == "累计完成投资(亿元)"
     assert cells[3] == "本月累计(1.2亿元)小于上月(1.5亿元)"
     assert page.locator("form[action$='/commit/']").count() == 0
 
     upload(page, clerk_file(projects, fixed=True))
-    assert page.locator("[data-count=errors]").inner_text() == "0"
-    page.locator("form[action$='/commit/'] button").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-count=errors]")).to_have_text("0")
+    submit(page, "commit")
+    expect(page.locator("form[action$='/undo/']")).to_have_count(1)
     assert ProjectReport.objects.filter(month="2023-06").count() == 14
     batch_url = page.url
     assert project_light(page, yellow) == "green"
 
     page.goto(batch_url)
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("form[action$='/undo/'] button").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, "undo")
+    expect(page.locator("form[action$='/undo/']")).to_have_count(0)
     assert ProjectReport.objects.filter(month="2023-06").count() == 1
     assert project_light(page, yellow) == "yellow"
 
@@ -101,8 +119,8 @@ def click_funnel_stage(page, stage: str) -> None:
         }""",
         stage,
     )
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(url=STAGE_PAGE):
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
 def test_it_shows_the_funnel_of_a_past_date_and_opens_a_stages_projects(page, world):
@@ -115,14 +133,15 @@ def test_it_shows_the_funnel_of_a_past_date_and_opens_a_stages_projects(page, wo
     log_in(page, "leader")
     page.goto(page.base_url + "/economy/pipeline/?date=2023-06-30&period=2023H1")
     page.wait_for_function("document.getElementById('funnel').dataset.chartLinked === '1'")
-    assert page.locator("a[data-stock='在谈']").inner_text() == "2"
-    assert page.locator("a[data-stock='签约']").inner_text() == "0"
+    expect(page.locator("a[data-stock='在谈']")).to_have_text("2")
+    expect(page.locator("a[data-stock='签约']")).to_have_text("0")
 
     click_funnel_stage(page, "在谈")
     assert "/economy/pipeline/" in page.url and "date=2023-06-30" in page.url
     rows = page.locator("#stage-projects tbody tr")
+    expect(rows).to_have_count(2)
     assert sorted(r.locator("td").first.inner_text() for r in rows.all()) == ["P1", "P2"]
 
     # The same stage today: P1 has signed since.
     page.goto(page.base_url + f"/economy/pipeline/?date={dt.date.today().isoformat()}")
-    assert page.locator("a[data-stock='在谈']").inner_text() == "1"
+    expect(page.locator("a[data-stock='在谈']")).to_have_text("1")

@@ -22,6 +22,7 @@ from tally.lib.lights import YELLOW
 from tally.lib.periods import parse_period
 from tally.metrics.engine import compute_many
 from tally.orgs.models import Org
+from tally.supervision.models import Obligation, ReportingRecord, ReportState
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2023H1")
@@ -121,9 +122,21 @@ def test_it_gives_the_journeys_street_its_month_end(seeded):
         assert 18 <= report.created_at.day <= 28
 
 
+def test_it_declares_the_monthly_reports_due_from_the_streets(seeded):
+    obligation = Obligation.objects.get(ledger_key="project_reports")
+    street = Org.objects.get(code="QS-DC")
+    june = ReportingRecord.objects.get(obligation=obligation, unit=street, period="2023-06")
+    assert (june.due_on, june.state) == (dt.date(2023, 6, 25), ReportState.MISSING)
+    may = ReportingRecord.objects.get(obligation=obligation, unit=street, period="2023-05")
+    assert may.state in (ReportState.ON_TIME, ReportState.LATE) and may.received_on
+    zone = compute_many(["reporting.expected", "reporting.rate"], Org.objects.get(code="QS"), H1)
+    assert zone["reporting.expected"].value == 6 * Org.objects.filter(kind="街道党工委").count()
+    assert zone["reporting.rate"].value is not None
+
+
 def test_it_changes_nothing_on_a_second_run(seeded):
     models = (InvestmentProject, StageChange, ConstructionProject, ProjectReport, Enterprise)
-    models += (SupportApplication, IndicatorActual)
+    models += (SupportApplication, IndicatorActual, Obligation)
     before = {m: m.objects.count() for m in models}
     demo.seed(seeded)
     assert {m: m.objects.count() for m in models} == before
