@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, DecimalField, F, JSONField, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Substr
 
 from tally.lib.periods import Period
+from tally.lib.queries import in_dates, is_json_path
 from tally.orgs.models import Org
 
 from . import registry
@@ -205,33 +206,6 @@ def single_valued(model, path: str) -> bool:
             return False
         model = model_field.related_model
     return True
-
-
-def in_dates(rows: QuerySet, path: str, start, end) -> QuerySet:
-    if is_json_path(rows.model, path):
-        # A date inside JSON is an ISO string: compared as text, which orders like dates.
-        rows = rows.alias(_metric_date=Cast(KT(path), CharField()))
-        path, start, end = "_metric_date", start and start.isoformat(), end and end.isoformat()
-    if start is not None:
-        rows = rows.filter(**{f"{path}__gte": start})
-    if end is not None:
-        rows = rows.filter(**{f"{path}__lte": end})
-    return rows
-
-
-def is_json_path(model, path: str) -> bool:
-    """Whether the model path goes into a JSONField (data__amount)."""
-    for part in path.split("__"):
-        try:
-            model_field = model._meta.get_field(part)
-        except Exception:
-            return False
-        if isinstance(model_field, JSONField):
-            return True
-        if not model_field.is_relation:
-            return False
-        model = model_field.related_model
-    return False
 
 
 # --- aggregation -------------------------------------------------------------------------
