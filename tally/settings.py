@@ -331,6 +331,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("TALLY_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("TALLY_IMPORT_MAX_ROWS", 200_000, minimum=10)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+# A zip packed tighter than this (unpacked / sent) is a zip bomb, not a spreadsheet.
+IMPORT_MAX_ZIP_RATIO = env_int("TALLY_IMPORT_MAX_ZIP_RATIO", 500, minimum=20)
+# Checked inside the upload request only when this small once unpacked; else by the worker.
+IMPORT_INLINE_ROWS = env_int("TALLY_IMPORT_INLINE_ROWS", 10_000, minimum=0)
+IMPORT_INLINE_UNPACKED_BYTES = env_int("TALLY_IMPORT_INLINE_UNPACKED_MB", 8, minimum=0) * 2**20
+# Imports one user may have waiting, being checked or being written at the same time.
+IMPORT_MAX_RUNNING_PER_USER = env_int("TALLY_IMPORT_MAX_RUNNING", 2, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,39 +1,40 @@
 """Checking and committing an import batch: the work the upload request does for a
-small file and the background worker for a large one (tasks.py), and the batch's
-encrypted copy of the uploaded file. services.py starts imports and hands them here."""
+small file and the background worker for a large one (tasks.py), the batch's encrypted
+copy of the uploaded file, and its error workbooks, built once when the file is checked.
+services.py starts imports and hands them here; the batch moves itself from state to
+state (ImportBatch's methods)."""
 
 import gc
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from tally.lib.pii import cipher
 
 from .declarations import LedgerConflict
-from .importing import MAX_STORED_ERRORS, Plan, build_plan
+from .excel import error_workbook
+from .importing import Plan, plan_sheet
 from .ledger import Ledger
-from .models import ImportBatch
-from .reading import SheetError, read_table
+from .models import BatchStateError, ImportBatch
+from .reading import SheetError, Table, read_table
 from .registry import get_ledger
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
+
+__all__ = ["BatchStateError", "ImportRefused"]
 
 
 class ImportRefused(Exception):
     """The upload is refused as a whole; nothing was stored."""
 
 
-class BatchStateError(Exception):
-    """The batch is not in a state that allows this action."""
-
-
-# --- the kept file (encrypted at rest: it usually holds ID-card numbers) ----------------
+# --- the kept files (encrypted at rest: they usually hold ID-card numbers) ---------------
 
 
 def store_file(batch: ImportBatch, name: str, data: bytes) -> None:
@@ -42,13 +43,29 @@ def store_file(batch: ImportBatch, name: str, data: bytes) -> None:
 
 
 def load_file(batch: ImportBatch) -> bytes:
-    with batch.file.open("rb") as stream:
+    return read_encrypted(batch.file)
+
+
+def read_encrypted(kept) -> bytes:
+    with kept.open("rb") as stream:
         return cipher().decrypt_bytes(stream.read())
 
 
-def delete_file(batch: ImportBatch) -> None:
-    if batch.file:
-        batch.file.delete(save=False)
+def store_error_workbooks(batch: ImportBatch, ledger: Ledger, table: Table) -> None:
+    """The rows with errors as they were sent, with the reasons: once in full, once
+    with personal numbers masked. Built here, once; a download only sends the file."""
+    for kept in (batch.error_file, batch.masked_error_file):
+        if kept:
+            kept.delete(save=False)
+    if batch.errors:
+        for kept, masked, suffix in (
+            (batch.error_file, False, "errors"),
+            (batch.masked_error_file, True, "errors-masked"),
+        ):
+            data = error_workbook(ledger, table, batch.errors, masked=masked)
+            name = f"batch-{batch.pk}-{suffix}.xlsx.enc"
+            kept.save(name, ContentFile(cipher().encrypt_bytes(data)), save=False)
+    batch.save(update_fields=["error_file", "masked_error_file"])
 
 
 # --- checking -----------------------------------------------------------------------
@@ -68,22 +85,31 @@ def collector_paused():
             gc.enable()
 
 
-def checked_plan(ledger: Ledger, data: bytes, user, progress=None) -> Plan:
-    """The plan of a file, or ImportRefused when the file as a whole is unusable (not a
-    spreadsheet, no header row, required columns missing, no data rows)."""
+@dataclass
+class CheckedFile:
+    plan: Plan
+    table: Table
+
+
+def check_file(ledger: Ledger, data: bytes, user, progress=None) -> CheckedFile:
+    """Read a file and run every check on it; ImportRefused when the file as a whole is
+    unusable (not a spreadsheet, no header row, required columns missing, no data rows)."""
     with collector_paused():
-        return read_and_plan(ledger, data, user, progress)
-
-
-def read_and_plan(ledger: Ledger, data: bytes, user, progress=None) -> Plan:
-    try:
-        table = read_table(data)
-    except SheetError as error:
-        raise ImportRefused(str(error)) from None
-    plan = build_plan(ledger, table, user, progress)
+        try:
+            table = read_table(data)
+        except SheetError as error:
+            raise ImportRefused(str(error)) from None
+        plan = plan_sheet(ledger, table, user, progress)
     if plan.file_errors:
         raise ImportRefused(" ".join(plan.file_errors + plan.notes))
-    return plan
+    return CheckedFile(plan, table)
+
+
+def record_checked(batch: ImportBatch, ledger: Ledger, checked: CheckedFile) -> None:
+    """The preview, and the error workbooks when there are errors."""
+    batch.record_check(checked.plan)
+    if batch.errors or batch.error_file:
+        store_error_workbooks(batch, ledger, checked.table)
 
 
 def progress_reporter(batch: ImportBatch):
@@ -93,57 +119,29 @@ def progress_reporter(batch: ImportBatch):
     return report
 
 
-def check_batch(batch: ImportBatch, *, table=None) -> Plan | None:
+def check_kept_file(batch: ImportBatch) -> Plan | None:
     """Run every check on the batch's file and store the preview (the worker's side of
     a large upload). A refused file is deleted and the batch marked as refused."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.CHECKING, progress=5)
     ledger = get_ledger(batch.ledger_key)
     try:
-        if table is None:
-            plan = checked_plan(ledger, load_file(batch), batch.user, progress_reporter(batch))
-        else:
-            plan = build_plan(ledger, table, batch.user, progress_reporter(batch))
+        checked = check_file(ledger, load_file(batch), batch.user, progress_reporter(batch))
     except ImportRefused as refusal:
-        refuse(batch, str(refusal))
+        batch.refuse(str(refusal))
         return None
     except Exception:
-        # A bug must not leave the clerk watching a progress bar that never ends.
         log.exception("import batch %s failed while checking", batch.pk)
-        refuse(batch, _("The file could not be checked because of an internal error."))
+        batch.refuse(_("The file could not be checked because of an internal error."))
         raise
-    store_preview(batch, plan)
-    return plan
-
-
-def refuse(batch: ImportBatch, message: str) -> None:
-    delete_file(batch)
-    batch.status, batch.notes, batch.progress = Status.FAILED, [message], 100
-    batch.checked_at = timezone.now()
-    batch.save(update_fields=["status", "notes", "progress", "checked_at", "file"])
-
-
-def store_preview(batch: ImportBatch, plan: Plan) -> None:
-    errors = plan.errors
-    batch.counts = plan.counts()
-    batch.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
-    batch.error_count = len(errors) + len(plan.file_errors)
-    batch.skipped = plan.skipped
-    batch.changes = plan.change_samples()
-    batch.notes = plan.file_errors + plan.notes
-    batch.status, batch.progress = Status.PREVIEW, 100
-    batch.checked_at = timezone.now()
-    batch.save()
+    record_checked(batch, ledger, checked)
+    return checked.plan
 
 
 # --- committing -----------------------------------------------------------------------
 
 
-def claim(batch: ImportBatch, from_status: str, to_status: str) -> None:
-    """Move the batch on only if nobody else did first (a double click, two tabs)."""
-    moved = ImportBatch.objects.filter(pk=batch.pk, status=from_status).update(status=to_status)
-    if not moved:
-        raise BatchStateError(_("This import has already been handled."))
-    batch.status = to_status
+class ConcurrentWrite(Exception):
+    """Another import wrote the same records first (its transaction won)."""
 
 
 def commit_batch(batch: ImportBatch) -> ImportBatch:
@@ -153,32 +151,36 @@ def commit_batch(batch: ImportBatch) -> ImportBatch:
         raise BatchStateError(_("Only a checked file without errors can be imported."))
     ledger = get_ledger(batch.ledger_key)
     try:
-        plan = checked_plan(ledger, load_file(batch), batch.user, progress_reporter(batch))
-        if plan.has_errors:
-            store_preview(batch, plan)
+        checked = check_file(ledger, load_file(batch), batch.user, progress_reporter(batch))
+        if checked.plan.has_errors:
+            record_checked(batch, ledger, checked)
             return batch
-        write_plan(batch, ledger, plan)
+        write_plan(batch, ledger, checked.plan)
     except (LedgerConflict, ImportRefused) as conflict:
-        refuse_conflict(batch, str(conflict))
+        batch.reopen_after_conflict(str(conflict))
+    except ConcurrentWrite as lost:
+        batch.refuse(str(lost))
     except Exception:
         log.exception("import batch %s failed while committing", batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.PREVIEW)
+        batch.release_after_failure()
         raise
     return batch
 
 
 def write_plan(batch: ImportBatch, ledger: Ledger, plan: Plan) -> None:
-    with collector_paused(), transaction.atomic():
-        batch.undo = ledger.apply(plan, batch)
-        batch.counts = plan.counts()
-        batch.status, batch.progress = Status.COMMITTED, 100
-        batch.committed_at = timezone.now()
-        batch.save()
+    """All or nothing. A unique key taken meanwhile by another import (two runs of the
+    same file at once) rolls everything back and says so: ConcurrentWrite."""
+    try:
+        with collector_paused(), transaction.atomic():
+            batch.record_commit(ledger.apply(plan, batch), plan.counts())
+    except (IntegrityError, connection.Database.IntegrityError):
+        # The second: PostgreSQL's COPY (bulk.py) reports through the driver unwrapped.
+        log.info("import batch %s lost a race with another import", batch.pk)
+        raise ConcurrentWrite(concurrent_write_message()) from None
 
 
-def refuse_conflict(batch: ImportBatch, message: str) -> None:
-    """A record changed between the check and the write (a wish claimed meanwhile):
-    nothing was written; the clerk checks the file again."""
-    batch.status, batch.progress, batch.error_count = Status.PREVIEW, 100, 1
-    batch.notes = [message]
-    batch.save(update_fields=["status", "progress", "error_count", "notes"])
+def concurrent_write_message() -> str:
+    return _(
+        "Another import wrote some of these records at the same moment, so nothing of this "
+        "file was written. Look at the ledger, then import the file again if it is still needed."
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from tally.accounts.events import record_event
 from tally.accounts.models import SecurityEvent
 
+from .batches import read_encrypted
 from .excel import export_workbook
 from .ledger import Ledger
 
@@ -26,17 +27,42 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def record_export(request, ledger: Ledger, *, rows: int, unmasked: bool, reason="", label=""):
+    """Every workbook sent is a security event: who, what, how many rows, in full or
+    masked, and the reason given for an unmasked one."""
+    if unmasked and not request.user.can_view_pii:
+        raise PermissionDenied
+    detail = f"ledger={ledger.key} rows={rows} unmasked={'yes' if unmasked else 'no'}"
+    if label:
+        detail += f" of={label}"
+    if reason:
+        detail += f" reason={reason}"
+    record_event(SecurityEvent.Kind.EXPORT, request=request, detail=detail)
+
+
 def export_response(request, ledger: Ledger, queryset, *, unmasked=False, reason="", label=""):
     """The queryset as the ledger's own workbook, recorded as a security event."""
     if unmasked and not request.user.can_view_pii:
         raise PermissionDenied
     count = queryset.count()
     data = export_workbook(ledger, queryset, masked=not unmasked)
-    detail = f"ledger={ledger.key} rows={count} unmasked={'yes' if unmasked else 'no'}"
-    if label:
-        detail += f" of={label}"
-    if reason:
-        detail += f" reason={reason}"
-    record_event(SecurityEvent.Kind.EXPORT, request=request, detail=detail)
+    record_export(request, ledger, rows=count, unmasked=unmasked, reason=reason, label=label)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(data, f"{ledger.name}-{stamp}.xlsx")
+
+
+def error_workbook_response(request, ledger: Ledger, batch, *, unmasked=False, reason=""):
+    """The batch's stored error workbook (built when the file was checked), recorded
+    like any export; the uploader's own download too."""
+    kept = batch.error_file if unmasked else batch.masked_error_file
+    data = read_encrypted(kept)
+    rows = len({error["line"] for error in batch.errors})
+    record_export(
+        request,
+        ledger,
+        rows=rows,
+        unmasked=unmasked,
+        reason=reason,
+        label=f"errors-of-batch-{batch.pk}",
+    )
+    return xlsx_response(data, f"{ledger.name}-错误清单-{batch.pk}.xlsx")

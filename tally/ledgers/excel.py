@@ -236,23 +236,26 @@ def chunked(iterable, size: int):
         yield chunk
 
 
-def error_workbook(ledger: Ledger, table, errors: list[dict], *, masked: bool = False) -> bytes:
-    """The refused rows as they were, the bad cells highlighted, and the reasons.
-    `masked`: personal numbers are masked (for anyone but the uploader)."""
+def error_workbook(ledger: Ledger, table, errors: list[dict], *, masked: bool) -> bytes:
+    """The refused rows as they were, the bad cells highlighted, and the reasons; the
+    sheet is read once more, row by row, for the rows named in `errors`. `masked`:
+    personal numbers are masked (the workbook an export gives without a reason)."""
     by_line: dict[int, list[dict]] = {}
     for error in errors:
         by_line.setdefault(error["line"], []).append(error)
-    header_index = find_header_row(table.rows, header_lookup(ledger))
-    header = table.rows[header_index] if header_index >= 0 else []
+    header_index = find_header_row(table.head, header_lookup(ledger))
+    header = table.head[header_index] if header_index >= 0 else []
     columns = columns_by_position(ledger, header)
     position_of = {column.header: index for index, column in columns.items()}
-    writer = SheetWriter()
+    writer = SheetWriter(constant_memory=True)
     sheet = writer.book.add_worksheet(_("Errors"))
     out_header = [_("Row"), *[str(cell or "") for cell in header], _("Reasons")]
     for index, text in enumerate(out_header):
         sheet.write_string(0, index, text, writer.header_format)
+    sheet.freeze_panes(1, 1)
+    cells_of = error_lines(table, set(by_line))
     for out_row, line in enumerate(sorted(by_line), start=1):
-        cells = table.rows[line - 1][: len(header)] if 0 < line <= len(table.rows) else []
+        cells = cells_of.get(line, [])[: len(header)]
         bad = {position_of.get(e["column"]) for e in by_line[line]}
         sheet.write_number(out_row, 0, line)
         for index, value in enumerate(cells):
@@ -264,8 +267,19 @@ def error_workbook(ledger: Ledger, table, errors: list[dict], *, masked: bool = 
             f"{e['column']}：{e['message']}" if e["column"] else e["message"] for e in by_line[line]
         )
         sheet.write_string(out_row, len(header) + 1, reasons)
-    sheet.freeze_panes(1, 1)
     return writer.close()
+
+
+def error_lines(table, lines: set[int]) -> dict[int, list]:
+    """The cells of the wanted rows (1-based line numbers), in one pass over the sheet."""
+    found = {}
+    last = max(lines, default=0)
+    for index, cells in enumerate(table.iter_rows(), start=1):
+        if index in lines:
+            found[index] = cells
+        if index >= last:
+            break
+    return found
 
 
 def columns_by_position(ledger: Ledger, header: list) -> dict[int, Column]:

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +25,14 @@ class LedgerRecord(models.Model):
         abstract = True
 
 
+class BatchStateError(Exception):
+    """The batch is not in a state that allows this action."""
+
+
 class ImportBatch(models.Model):
+    """One uploaded file on its way from the upload to the ledger. The batch moves
+    itself from state to state (the methods below); batches.py does the work between."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be checked")
         CHECKING = "checking", _("Checking")
@@ -47,6 +56,12 @@ class ImportBatch(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
+    # The size of the file once unpacked (an .xlsx is a zip): what checking it costs.
+    unpacked_size = models.PositiveBigIntegerField(_("size unpacked"), default=0)
+    # The rows with errors as a workbook, built once when the file was checked (both
+    # encrypted at rest): with personal numbers in full, and masked.
+    error_file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    masked_error_file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
@@ -69,9 +84,71 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.ledger_key} #{self.pk} {self.original_name}"
 
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.COMMITTING)
+
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.COMMITTING)
+        return self.status in self.RUNNING
+
+    # --- state transitions ---------------------------------------------------------------
+
+    def claim(self, from_status: str, to_status: str) -> None:
+        """Move on only if nobody else did first (a double click, two tabs, two workers)."""
+        moved = ImportBatch.objects.filter(pk=self.pk, status=from_status).update(status=to_status)
+        if not moved:
+            raise BatchStateError(gettext("This import has already been handled."))
+        self.status = to_status
+
+    def record_check(self, plan) -> None:
+        """The outcome of checking the file: the preview (counts, errors, changes)."""
+        self.counts = plan.counts()
+        self.errors = plan.stored_errors()
+        self.error_count = plan.error_count
+        self.skipped = plan.skipped
+        self.changes = plan.change_samples()
+        self.notes = plan.file_errors + plan.notes
+        self.status, self.progress = self.Status.PREVIEW, 100
+        self.checked_at = timezone.now()
+        self.save()
+
+    def refuse(self, message: str) -> None:
+        """The file as a whole is unusable (or lost a race): it is deleted, nothing was
+        written, and no preview is left to import."""
+        self.delete_kept_files()
+        self.status, self.notes, self.progress = self.Status.FAILED, [message], 100
+        self.counts, self.errors, self.error_count, self.changes = {}, [], 0, []
+        self.undo, self.committed_at = {}, None
+        self.checked_at = timezone.now()
+        self.save()
+
+    def reopen_after_conflict(self, message: str) -> None:
+        """A record changed between the check and the write (a wish claimed meanwhile):
+        nothing was written; the clerk checks the file again."""
+        self.status, self.progress, self.error_count = self.Status.PREVIEW, 100, 1
+        self.notes = [message]
+        self.save(update_fields=["status", "progress", "error_count", "notes"])
+
+    def release_after_failure(self) -> None:
+        """A bug stopped the write (rolled back): back to the preview, so the clerk is
+        not left watching a progress bar that never ends."""
+        ImportBatch.objects.filter(pk=self.pk).update(status=self.Status.PREVIEW)
+        self.status = self.Status.PREVIEW
+
+    def record_commit(self, undo: dict, counts: dict) -> None:
+        self.undo, self.counts = undo, counts
+        self.status, self.progress = self.Status.COMMITTED, 100
+        self.committed_at = timezone.now()
+        self.save()
+
+    def discard(self) -> None:
+        self.claim(self.Status.PREVIEW, self.Status.DISCARDED)
+        self.delete_kept_files()
+        self.save(update_fields=["file", "error_file", "masked_error_file"])
+
+    def delete_kept_files(self) -> None:
+        for kept in (self.file, self.error_file, self.masked_error_file):
+            if kept:
+                kept.delete(save=False)
 
 
 class LedgerType(models.Model):

@@ -2,33 +2,34 @@
 record edits. The web views, the CLI and the API call these; the checking and the
 writing of a batch, shared with the background worker, are in batches.py."""
 
-from pathlib import PurePath
-
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tally.accounts.scoping import acting_org
 
 from . import tasks
 from .batches import (
     BatchStateError,
+    CheckedFile,
+    ConcurrentWrite,
     ImportRefused,
-    checked_plan,
-    claim,
+    check_file,
     commit_batch,
-    delete_file,
     load_file,
-    refuse_conflict,
+    record_checked,
     store_file,
-    store_preview,
     write_plan,
 )
 from .declarations import LedgerConflict
-from .importing import plan_for_record
+from .importing import RowError, compare_with, plan_for_record
 from .ledger import Ledger
 from .models import GenericRecord, ImportBatch, LedgerType
+from .reading import Measure, SheetError, check_suffix, measure_upload
 from .registry import get_ledger
 from .undo import chunks, restore_snapshots
 
@@ -39,9 +40,9 @@ __all__ = [
     "LedgerTypeRefused",
     "RecordInUse",
     "RecordInvalid",
-    "checked_plan",
+    "check_file",
+    "check_upload_name",
     "define_ledger_type",
-    "delete_file",
     "delete_record",
     "discard_batch",
     "import_now",
@@ -55,13 +56,27 @@ __all__ = [
 ]
 
 Status = ImportBatch.Status
-# Files up to this size are checked during the upload request; larger ones by the worker
-# with a progress bar.
-INLINE_BYTES = 512 * 1024
-ALLOWED_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".txt"}
+
+
+def inline_rows() -> int:
+    """Files of at most this many rows (and INLINE_UNPACKED_BYTES unpacked) are checked
+    during the upload request; larger ones by the worker, with a progress bar."""
+    return settings.IMPORT_INLINE_ROWS
+
+
+def inline_unpacked_bytes() -> int:
+    return settings.IMPORT_INLINE_UNPACKED_BYTES
 
 
 # --- starting and checking ------------------------------------------------------------
+
+
+def check_upload_name(name: str) -> None:
+    """The same file names are accepted on the web page and on the command line."""
+    try:
+        check_suffix(name)
+    except SheetError as error:
+        raise ImportRefused(str(error)) from None
 
 
 def read_upload(uploaded, max_bytes: int) -> bytes:
@@ -70,37 +85,85 @@ def read_upload(uploaded, max_bytes: int) -> bytes:
             _("The file is larger than %(mb)d MB; split it into smaller files.")
             % {"mb": max_bytes // (1024 * 1024)}
         )
-    suffix = PurePath(uploaded.name or "").suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        raise ImportRefused(_("Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."))
+    check_upload_name(uploaded.name)
     return uploaded.read()
 
 
-def kept_batch(ledger: Ledger, name: str, data: bytes, user) -> ImportBatch:
-    """A new batch holding the uploaded file (encrypted)."""
-    batch = ImportBatch.objects.create(
-        ledger_key=ledger.key,
-        user=user,
-        org=acting_org(user),
-        original_name=name[:255],
-        size=len(data),
+def measured(data: bytes) -> Measure:
+    try:
+        return measure_upload(data, count_up_to=inline_unpacked_bytes())
+    except SheetError as error:
+        raise ImportRefused(str(error)) from None
+
+
+def is_small(measure: Measure) -> bool:
+    return measure.unpacked_bytes <= inline_unpacked_bytes() and (measure.rows or 0) <= (
+        inline_rows()
     )
+
+
+def open_batch(ledger: Ledger, name: str, data: bytes, user, measure: Measure) -> ImportBatch:
+    """A new batch (being checked) for the upload, unless the user already has as many
+    imports running as allowed: each one holds a file's rows in memory."""
+    limit = settings.IMPORT_MAX_RUNNING_PER_USER
+    with transaction.atomic():
+        # Serialises one user's uploads (on PostgreSQL), so that two at once count right.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        running = ImportBatch.objects.filter(user=user, status__in=ImportBatch.RUNNING).count()
+        if running >= limit:
+            raise ImportRefused(
+                ngettext(
+                    "You already have %(n)d import running; wait until it is done, then "
+                    "upload this file again.",
+                    "You already have %(n)d imports running; wait until one is done, then "
+                    "upload this file again.",
+                    running,
+                )
+                % {"n": running}
+            )
+        return ImportBatch.objects.create(
+            ledger_key=ledger.key,
+            user=user,
+            org=acting_org(user),
+            original_name=name[:255],
+            size=len(data),
+            unpacked_size=measure.unpacked_bytes,
+            status=Status.CHECKING,
+        )
+
+
+def keep_file(batch: ImportBatch, name: str, data: bytes) -> None:
     store_file(batch, name, data)
     batch.save(update_fields=["file"])
-    return batch
+
+
+def checked_in_batch(ledger: Ledger, batch: ImportBatch, data: bytes, user) -> CheckedFile:
+    """Check the file for a batch just opened; a file that cannot be read at all
+    leaves nothing behind (the batch is removed again)."""
+    try:
+        return check_file(ledger, data, user)
+    except BaseException:
+        batch.delete()
+        raise
 
 
 def start_import(ledger: Ledger, name: str, data: bytes, *, user, inline: bool | None = None):
-    """Keep the file as a new batch and check it (now, or in the background). A file
-    that cannot be read at all is refused before anything is kept (ImportRefused)."""
+    """Keep the file as a new batch and check it: now when it is small once unpacked,
+    else in the background. A file that cannot be read at all is refused before anything
+    is kept (ImportRefused)."""
+    check_upload_name(name)
+    measure = measured(data)
     if inline is None:
-        inline = len(data) <= INLINE_BYTES
-    plan = checked_plan(ledger, data, user) if inline else None
-    batch = kept_batch(ledger, name, data, user)
-    if inline:
-        store_preview(batch, plan)
-    else:
+        inline = is_small(measure)
+    batch = open_batch(ledger, name, data, user, measure)
+    if not inline:
+        keep_file(batch, name, data)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.QUEUED)
         tasks.check_import.enqueue(batch.pk)
+        return batch
+    checked = checked_in_batch(ledger, batch, data, user)
+    keep_file(batch, name, data)
+    record_checked(batch, ledger, checked)
     return batch
 
 
@@ -111,8 +174,10 @@ def request_commit(batch: ImportBatch, *, inline: bool | None = None) -> None:
     """Import a checked batch: small files at once, large ones by the worker."""
     if batch.error_count or batch.status != Status.PREVIEW:
         raise BatchStateError(_("Only a checked file without errors can be imported."))
-    claim(batch, Status.PREVIEW, Status.COMMITTING)
-    if inline or (inline is None and batch.size <= INLINE_BYTES):
+    batch.claim(Status.PREVIEW, Status.COMMITTING)
+    if inline is None:
+        inline = is_small(Measure(batch.unpacked_size, batch.counts.get("rows", 0)))
+    if inline:
         commit_batch(batch)
     else:
         tasks.commit_import.enqueue(batch.pk)
@@ -121,17 +186,22 @@ def request_commit(batch: ImportBatch, *, inline: bool | None = None) -> None:
 def import_now(ledger: Ledger, name: str, data: bytes, *, user) -> ImportBatch:
     """Check a file and import it in one pass (the command line): no preview to wait
     for, so the file is read and checked once. A file with any error is kept as a batch
-    in preview with its errors, and nothing is written."""
-    plan = checked_plan(ledger, data, user)
-    batch = kept_batch(ledger, name, data, user)
+    in preview with its errors, and nothing is written. Of two runs of the same file at
+    once, the one whose write comes second is refused as a whole (ConcurrentWrite)."""
+    check_upload_name(name)
+    batch = open_batch(ledger, name, data, user, measured(data))
+    checked = checked_in_batch(ledger, batch, data, user)
+    keep_file(batch, name, data)
     # The preview's notes, skipped rows and changes stay with the batch either way.
-    store_preview(batch, plan)
-    if plan.has_errors:
+    record_checked(batch, ledger, checked)
+    if checked.plan.has_errors:
         return batch
     try:
-        write_plan(batch, ledger, plan)
+        write_plan(batch, ledger, checked.plan)
     except LedgerConflict as conflict:
-        refuse_conflict(batch, str(conflict))
+        batch.reopen_after_conflict(str(conflict))
+    except ConcurrentWrite as lost:
+        batch.refuse(str(lost))
     return batch
 
 
@@ -160,7 +230,7 @@ def undo_batch(batch: ImportBatch) -> None:
         blocker = undo_blockers(ledger, batch)
         if blocker:
             raise BatchStateError(blocker)
-        claim(batch, Status.COMMITTED, Status.UNDONE)
+        batch.claim(Status.COMMITTED, Status.UNDONE)
         ledger.delete_records(batch.undo.get("created", []))
         restore_snapshots(ledger, batch.undo.get("changed", []))
         batch.undone_at = timezone.now()
@@ -168,9 +238,7 @@ def undo_batch(batch: ImportBatch) -> None:
 
 
 def discard_batch(batch: ImportBatch) -> None:
-    claim(batch, Status.PREVIEW, Status.DISCARDED)
-    delete_file(batch)
-    batch.save(update_fields=["file"])
+    batch.discard()
 
 
 # --- single records (forms) ------------------------------------------------------------
@@ -183,22 +251,24 @@ class RecordInvalid(Exception):
 
 
 def save_record(ledger: Ledger, raw: dict, *, user, instance=None):
-    """Create or update one record from form input, through the same checks as an
-    import. A record edited by hand no longer belongs to an import batch."""
+    """Create or update one record from form input: the checks of an import, then the
+    ledger's own `apply`, as for a one-row file, so that every rule of the ledger holds
+    for a form too. A record edited by hand no longer belongs to an import batch."""
     plan = plan_for_record(ledger, raw, user)
     row = plan.rows[0]
-    if row.ok and row.existing is not None and (instance is None or row.existing.pk != instance.pk):
+    if row.ok and instance is not None and row.existing is None:
+        compare_with(ledger, plan, row, instance)  # the form changed the record's key
+    elif row.ok and row.existing is not None and row.existing.pk != getattr(instance, "pk", None):
         row.error(None, _("A record with the same key already exists."), "")
     if not row.ok or plan.file_errors:
         raise RecordInvalid(row.errors)
-    with transaction.atomic():
-        obj = instance if instance is not None else ledger.new_instance({})
-        ledger.assign(obj, row.values)
-        if hasattr(obj, "batch_id"):
-            obj.batch = None
-        obj.save()
-        ledger.set_multi([(obj, row.values)])
-    return obj
+    try:
+        with transaction.atomic():
+            undo = ledger.apply(plan, None)
+    except LedgerConflict as conflict:
+        raise RecordInvalid([RowError(row.line, "", "", str(conflict))]) from None
+    pk = undo["created"][0] if undo.get("created") else row.existing.pk
+    return ledger.model._default_manager.get(pk=pk)
 
 
 class RecordInUse(Exception):

@@ -2,13 +2,13 @@
 
 from django_tasks import task
 
-from .batches import check_batch, commit_batch
+from .batches import check_kept_file, commit_batch
 from .models import ImportBatch
 
 
 @task()
 def check_import(batch_id: int) -> None:
-    check_batch(ImportBatch.objects.get(pk=batch_id))
+    check_kept_file(ImportBatch.objects.get(pk=batch_id))
 
 
 @task()

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:key>/batches/<int:pk>/undo/", views.batch_undo, name="batch_undo"),
     path("<slug:key>/batches/<int:pk>/discard/", views.batch_discard, name="batch_discard"),
     path("<slug:key>/batches/<int:pk>/errors.xlsx", views.batch_errors, name="batch_errors"),
+    path(
+        "<slug:key>/batches/<int:pk>/errors-unmasked/",
+        views.batch_errors_unmasked,
+        name="batch_errors_unmasked",
+    ),
     path("<slug:key>/new/", views.record_new, name="new"),
     path("<slug:key>/<int:pk>/", views.record_detail, name="detail"),
     path("<slug:key>/<int:pk>/delete/", views.record_delete, name="delete"),

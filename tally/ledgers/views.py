@@ -14,12 +14,11 @@ from tally.accounts.models import Role
 from tally.accounts.scoping import readable_orgs, writable_orgs
 
 from . import services
-from .downloads import export_response, xlsx_response
-from .excel import error_workbook, template_workbook
+from .downloads import error_workbook_response, export_response, xlsx_response
+from .excel import template_workbook
 from .filters import LedgerFilter
 from .forms import ExportReasonForm, RecordForm, UploadForm
 from .models import ImportBatch
-from .reading import SheetError, read_table
 from .registry import all_ledgers, get_ledger_or_404
 
 PAGE_SIZE = 50
@@ -151,6 +150,7 @@ def batch_detail(request, key, pk):
     context = {
         "ledger": ledger,
         "batch": batch,
+        "may_unmask_errors": may_unmask_errors(request, ledger, batch),
         "may_act": batch.user_id == request.user.pk,
         "undo_blocker": services.undo_blockers(ledger, batch)
         if batch.status == "committed"
@@ -209,18 +209,32 @@ def batch_discard(request, key, pk):
 
 
 def batch_errors(request, key, pk):
+    """The rows with errors as a workbook, personal numbers masked (for the uploader
+    too: it is an export like any other). Sent from the file stored at checking time."""
     ledger = ledger_for(request, key)
     batch = batch_for(request, ledger, pk)
-    if not batch.errors or not batch.file:
+    if not batch.errors or not batch.masked_error_file:
         raise Http404
-    try:
-        table = read_table(services.load_file(batch))
-    except SheetError:
-        raise Http404 from None
-    # The uploader gets their own file back as it was; anyone else sees numbers masked.
-    masked = batch.user_id != request.user.pk and not request.user.can_view_pii
-    data = error_workbook(ledger, table, batch.errors, masked=masked)
-    return xlsx_response(data, f"{ledger.name}-错误清单-{batch.pk}.xlsx")
+    return error_workbook_response(request, ledger, batch)
+
+
+def may_unmask_errors(request, ledger, batch) -> bool:
+    return bool(ledger.has_pii and request.user.can_view_pii and batch.errors and batch.error_file)
+
+
+def batch_errors_unmasked(request, key, pk):
+    """The same workbook with personal numbers in full: the permission, and a reason
+    that the security log records with the download."""
+    ledger = ledger_for(request, key)
+    batch = batch_for(request, ledger, pk)
+    if not may_unmask_errors(request, ledger, batch):
+        raise PermissionDenied
+    form = ExportReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        return error_workbook_response(request, ledger, batch, unmasked=True, reason=reason)
+    context = {"ledger": ledger, "form": form, "params": [], "batch": batch}
+    return render(request, "ledgers/export_unmasked.html", context)
 
 
 # --- records -----------------------------------------------------------------------------

@@ -115,6 +115,12 @@ CASES = [
     Case("ledgers:batch_progress", batch_url("ledgers:batch_progress"), BATCH_READERS),
     # The batch kept no file: its error workbook cannot be made, for anyone.
     Case("ledgers:batch_errors", batch_url("ledgers:batch_errors"), statuses(404, **STAFF)),
+    # No personal data in the events ledger: nobody gets numbers in full from it.
+    Case(
+        "ledgers:batch_errors_unmasked",
+        batch_url("ledgers:batch_errors_unmasked"),
+        statuses(403, sibling_clerk=404, leader=404),
+    ),
     Case("ledgers:batch_commit", batch_url("ledgers:batch_commit"), BATCH_ACTORS, method="post"),
     Case("ledgers:batch_undo", batch_url("ledgers:batch_undo"), BATCH_ACTORS, method="post"),
     Case("ledgers:batch_discard", batch_url("ledgers:batch_discard"), BATCH_ACTORS, method="post"),

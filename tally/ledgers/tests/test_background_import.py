@@ -4,7 +4,7 @@ ImmediateBackend), while the page polls a progress fragment (htmx)."""
 import pytest
 from django.urls import reverse
 
-from tally.ledgers import services, tasks
+from tally.ledgers import tasks
 from tally.ledgers.models import ImportBatch
 
 from .sheets import TALKS, event_rows, xlsx
@@ -22,17 +22,17 @@ def many_events(n: int) -> bytes:
     return xlsx(event_rows(*[(f"活动{i}", TALKS, "Z-A", "2023-03-15") for i in range(n)]))
 
 
-def test_it_checks_and_imports_a_large_file_in_the_background(clerk, monkeypatch):
+def test_it_checks_and_imports_a_large_file_in_the_background(clerk, monkeypatch, settings):
     data = many_events(300)
-    monkeypatch.setattr(services, "INLINE_BYTES", len(data) - 1)
+    settings.IMPORT_INLINE_ROWS = 299  # rows decide, not the size sent
     queued = []
-    original = tasks.check_batch
+    original = tasks.check_kept_file
 
     def spy(batch, **kwargs):
         queued.append(ImportBatch.objects.get(pk=batch.pk).status)
         return original(batch, **kwargs)
 
-    monkeypatch.setattr(tasks, "check_batch", spy)
+    monkeypatch.setattr(tasks, "check_kept_file", spy)
     response = upload(clerk, "events", "big.xlsx", data)
     assert response.status_code == 302
     assert queued == [ImportBatch.Status.QUEUED]  # kept first, checked by the worker
@@ -85,11 +85,11 @@ def test_it_keeps_the_progress_of_others_private(login, world):
     assert login("sibling_clerk").get(url).status_code == 404
 
 
-def test_it_commits_a_large_file_in_the_background_too(clerk, monkeypatch):
+def test_it_commits_a_large_file_in_the_background_too(clerk, monkeypatch, settings):
     data = many_events(50)
     upload(clerk, "events", "big.xlsx", data)
     batch = latest_batch("events")
-    monkeypatch.setattr(services, "INLINE_BYTES", 10)
+    settings.IMPORT_INLINE_ROWS = 10
     enqueued = []
     real_task = tasks.commit_import
 

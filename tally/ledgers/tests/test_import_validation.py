@@ -130,9 +130,7 @@ def test_it_will_not_overwrite_a_record_of_another_street(login, world):
     clerk = login("clerk")
     data = csv_bytes([["期号", "标题", "印发日期"], ["2023年第1期", "甲街专刊", "2023-02-11"]])
     batch = check(clerk, "briefings", data)
-    assert errors_of(batch) == [
-        (2, "", "This record belongs to an organisation you may not change.")
-    ]
+    assert errors_of(batch) == [(2, "", "This row cannot be imported by your account.")]
     assert records("briefings").get().data["title"] == "乙街专刊"
 
 

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tally.ledgers import services
 from tally.ledgers.models import ImportBatch
 
 Status = ImportBatch.Status
@@ -26,9 +25,9 @@ class Command(BaseCommand):
         ).exclude(file="")
         count = 0
         for batch in stale.iterator():
-            services.delete_file(batch)
+            batch.delete_kept_files()
             if batch.status == Status.PREVIEW:
                 batch.status = Status.DISCARDED
-            batch.save(update_fields=["file", "status"])
+            batch.save(update_fields=["file", "error_file", "masked_error_file", "status"])
             count += 1
         self.stdout.write(_("%(n)d stale import files deleted.") % {"n": count})

@@ -32,6 +32,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No file at %(path)s.") % {"path": file})
+        try:
+            services.check_upload_name(path.name)
+        except services.ImportRefused as refusal:
+            self.fail(str(refusal))
         data = path.read_bytes()
         if len(data) > settings.UPLOAD_MAX_BYTES:
             self.fail(
@@ -83,7 +87,7 @@ class Command(BaseCommand):
 
     def dry_run(self, ledger, data, user):
         try:
-            plan = services.checked_plan(ledger, data, user)
+            plan = services.check_file(ledger, data, user).plan
         except services.ImportRefused as refusal:
             self.fail(str(refusal))
         self.print_preview(
