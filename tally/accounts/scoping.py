@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from tally.lib.queries import in_subtree
 from tally.orgs.models import Org
 
 from .models import Role
@@ -33,10 +34,6 @@ def scope_prefix(user, *, write: bool = False) -> str | None:
     return NOTHING
 
 
-def _path_lookup(org_field: str) -> str:
-    return f"{org_field}__path__startswith" if org_field else "path__startswith"
-
-
 def scope_queryset(qs: QuerySet, user, *, org_field: str = "org", write: bool = False):
     """Restrict `qs` to rows whose organisation (reached through `org_field`, or the
     rows themselves when it is "") lies in the user's subtree."""
@@ -45,7 +42,7 @@ def scope_queryset(qs: QuerySet, user, *, org_field: str = "org", write: bool = 
         return qs.none()
     if prefix == EVERYTHING:
         return qs
-    return qs.filter(**{_path_lookup(org_field): prefix})
+    return in_subtree(qs, prefix, org_field)
 
 
 def get_scoped_or_404(qs, user, *, org_field: str = "org", write: bool = False, **lookup):

@@ -7,7 +7,6 @@ back; and the write is the same conditional UPDATE on (pk, version), so a file c
 overwrite a claim made on a phone a second earlier.
 """
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,9 +28,9 @@ from .models import (
     VolunteerActivity,
     VolunteerTeam,
     Wish,
-    WishConflict,
     WishStatus,
 )
+from .services import record_wish_change
 
 EXAMPLE_ID = "420303198506151237"  # a well-formed, made-up number (check digit valid)
 EXAMPLE_COMMUNITY = "QS-DC-03"
@@ -302,31 +301,19 @@ class WishLedger(Ledger):
                 % {"number": existing.number, "stored": existing.status},
             )
 
-    def apply(self, plan, batch) -> dict:
-        """New wishes in bulk; changed ones each by a conditional UPDATE on the version the
-        check saw, so that a claim made meanwhile on a phone is never overwritten."""
-        new_rows, changed_rows = plan.rows_with("new"), plan.rows_with("changed")
-        created = self.save_new([self.new_instance(row.values) for row in new_rows], batch)
-        before = [snapshot(self, row.existing) for row in changed_rows]
-        now = timezone.now()
-        for row in changed_rows:
-            wish = row.existing
-            fields = {
+    def write_changed(self, rows, batch, plan) -> list[dict]:
+        """Each changed wish by the workflow's conditional UPDATE on the version the check
+        saw (services.record_wish_change), so that a claim made meanwhile on a phone is
+        never overwritten; a file or a form that lost the race writes nothing."""
+        before = [snapshot(self, row.existing) for row in rows]
+        for row in rows:
+            changes = {
                 self.column(k).model_field: v
                 for k, v in row.values.items()
                 if k in plan.present_keys
             }
-            if wish.status == WishStatus.WAITING and fields.get("status") != WishStatus.WAITING:
-                fields["claimed_by"] = batch.user
-            updated = Wish.objects.filter(pk=wish.pk, version=wish.version).update(
-                **fields, version=F("version") + 1, batch=batch, updated_at=now
-            )
-            if not updated:
-                raise WishConflict(
-                    _("Wish %(number)s changed while the file was imported; check the file again.")
-                    % {"number": wish.number}
-                )
-        return {"created": [obj.pk for obj in created], "changed": before}
+            record_wish_change(row.existing, changes, by=plan.user, batch=batch)
+        return before
 
 
 def _pk(obj):

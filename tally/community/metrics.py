@@ -5,7 +5,7 @@ ledger's organisation: the community, or the volunteer team's organisation)."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tally.metrics.definitions import FLOW, TO_DATE, count, distinct
+from tally.metrics.definitions import TO_DATE, count, distinct
 from tally.metrics.registry import feature, register
 
 from .models import WishStatus
@@ -19,7 +19,6 @@ register(
         "人",
         ledger="registrations",
         field="member",
-        date="registered_on",
         mode=TO_DATE,
         description=_("Distinct members whose registration (报到日期) is on or before the end."),
     ),
@@ -28,16 +27,12 @@ register(
         _("Commitments taken at communities"),
         "项",
         ledger="commitments",
-        date="promised_on",
-        mode=FLOW,
     ),
     count(
         "community.participations",
         _("Participations in community activities"),
         "次",
         ledger="participations",
-        date="date",
-        mode=FLOW,
     ),
     distinct(
         "wishes.units",
@@ -47,7 +42,6 @@ register(
         field="claiming_unit",
         where=CLAIMED & Q(claiming_unit__isnull=False),
         date="claimed_on",
-        mode=FLOW,
         description=_("Distinct claiming units of wishes claimed (认领日期) in the period."),
     ),
     distinct(
@@ -58,7 +52,6 @@ register(
         field="claimer",
         where=CLAIMED & Q(claimer__isnull=False),
         date="claimed_on",
-        mode=FLOW,
         description=_("Distinct claiming members of wishes claimed (认领日期) in the period."),
     ),
     count(
@@ -68,14 +61,12 @@ register(
         ledger="wishes",
         where=CLAIMED,
         date="claimed_on",
-        mode=FLOW,
     ),
     count(
         "volunteer.teams",
         _("Volunteer teams"),
         "支",
         ledger="volunteer_teams",
-        date="founded_on",
         mode=TO_DATE,
     ),
     count(
@@ -83,8 +74,6 @@ register(
         _("Volunteer activities"),
         "场",
         ledger="volunteer_activities",
-        date="date",
-        mode=FLOW,
     ),
 )
 feature("community.registered", "wishes.claimed", "volunteer.activities", order=20)

@@ -246,14 +246,6 @@ class Wish(LedgerRecord):
     def is_waiting(self) -> bool:
         return self.status == WishStatus.WAITING
 
-    @property
-    def awaits_fulfilment(self) -> bool:
-        return self.status == WishStatus.CLAIMED and self.fulfilled_at is None
-
-    @property
-    def awaits_closing(self) -> bool:
-        return self.status == WishStatus.CLAIMED and self.fulfilled_at is not None
-
 
 @receiver(post_delete, sender=Wish)
 def delete_wish_photo(sender, instance: Wish, **kwargs) -> None:

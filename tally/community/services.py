@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from tally.accounts.scoping import can_write_org
+from tally.lib.queries import in_subtree, subtree_lookup
 from tally.orgs.models import Org, OrgKind
 
 from .models import (
@@ -146,9 +147,8 @@ def complete_commitment(commitment: Commitment, *, by, on: date | None = None) -
 def joinable_activities(community: Org):
     """Volunteer activities of teams in the community (or below it), recent or upcoming."""
     since = timezone.localdate() - timedelta(days=JOIN_WINDOW_DAYS)
-    return VolunteerActivity.objects.filter(
-        team__org__path__startswith=community.path, date__gte=since
-    ).select_related("team")
+    activities = VolunteerActivity.objects.filter(date__gte=since).select_related("team")
+    return in_subtree(activities, community, "team__org")
 
 
 def join_activity(member, activity: VolunteerActivity, *, by) -> Participation:
@@ -226,7 +226,7 @@ def claimable_by(org: Org):
     """The condition on wishes that `org` may claim for its members."""
     if org.kind in ZONE_WIDE_CLAIMERS:
         return Q()
-    return Q(community__path__startswith=org.path)
+    return Q(**{subtree_lookup("community"): org.path})
 
 
 def may_claim_for(org: Org, wish: Wish) -> bool:
@@ -295,13 +295,39 @@ def close_wish(wish: Wish, *, by, completed_on: date | None = None) -> Wish:
     return _transition(wish, WishStatus.CLAIMED, changes, by=by)
 
 
+def record_wish_change(wish: Wish, changes: dict, *, by, batch=None) -> None:
+    """A wish changed by a file or a record form (the wishes ledger): the workflow's
+    conditional UPDATE on the version that was checked, so that a claim made meanwhile on
+    a phone is never overwritten. Whoever records the claim of a waiting wish claimed it."""
+    if wish.status == WishStatus.WAITING and changes.get("status") != WishStatus.WAITING:
+        changes = {**changes, "claimed_by": by}
+    if not _update_if_unchanged(wish, changes, batch=batch):
+        if batch is None:
+            raise WishConflict(_("The wish was changed meanwhile; open it again."))
+        raise WishConflict(
+            _("Wish %(number)s changed while the file was imported; check the file again.")
+            % {"number": wish.number}
+        )
+    if batch is None:  # a form's one wish is audited like a workflow step
+        _audit(wish, Wish.objects.get(pk=wish.pk), by)
+
+
+def _update_if_unchanged(wish: Wish, changes: dict, *, status=None, batch=None) -> bool:
+    """The one conditional UPDATE on (version[, status]): of two concurrent writers,
+    exactly one matches the row."""
+    current = Wish.objects.filter(pk=wish.pk, version=wish.version)
+    if status is not None:
+        current = current.filter(status=status)
+    updated = current.update(
+        **changes, version=F("version") + 1, batch=batch, updated_at=timezone.now()
+    )
+    return bool(updated)
+
+
 def _transition(wish: Wish, expected: str, changes: dict, *, by) -> Wish:
     """One conditional UPDATE on (status, version); the loser of a race is told why."""
     with transaction.atomic():
-        updated = Wish.objects.filter(pk=wish.pk, status=expected, version=wish.version).update(
-            **changes, version=F("version") + 1, batch=None, updated_at=timezone.now()
-        )
-        if not updated:
+        if not _update_if_unchanged(wish, changes, status=expected):
             raise _refusal(wish, expected)
         fresh = Wish.objects.select_related("community", "claimer", "claiming_unit").get(pk=wish.pk)
         _audit(wish, fresh, by)

@@ -25,6 +25,7 @@ from tally.accounts.scoping import (
     writable_orgs,
 )
 from tally.ledgers.registry import get_ledger
+from tally.lib.queries import in_subtree
 from tally.metrics.engine import compute_many
 from tally.site_settings.store import reporting_period
 
@@ -80,7 +81,7 @@ def readable_wishes(user):
     prefix = scope_prefix(user, write=True)
     if prefix is None or prefix == "":
         return scoped
-    claimed_by_unit = wish_rows().filter(claiming_unit__path__startswith=prefix)
+    claimed_by_unit = in_subtree(wish_rows(), prefix, "claiming_unit")
     return (scoped | claimed_by_unit).distinct()
 
 
@@ -126,7 +127,7 @@ def wish_board(request):
     rows = readable_wishes(request.user).filter(BOARD_TABS[tab][1])
     community = readable_orgs(request.user).filter(code=request.GET.get("community", "")).first()
     if community is not None:
-        rows = rows.filter(community__path__startswith=community.path)
+        rows = in_subtree(rows, community, "community")
     page = Paginator(rows.order_by("-published_on", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.scoping import acting_org
 from tally.lib.masking import mask_id_number
+from tally.lib.queries import in_chunks
 from tally.orgs.models import Org
 
 from . import declarations as d
 from .declarations import Column, LedgerError
-from .ledger import Ledger
+from .ledger import INSTANCES, Ledger
 from .models import GenericRecord, LedgerType
 
 
@@ -103,6 +104,7 @@ class GenericLedger(Ledger):
     date_field = "date"
     search_fields = ("search_text",)
     ordering = ("-date", "-id")
+    writes = INSTANCES  # assign puts the cells into JSON
 
     def __init__(self, ledger_type: LedgerType):
         self.ledger_type = ledger_type
@@ -177,12 +179,13 @@ class GenericLedger(Ledger):
     def read_values(self, obj) -> dict:
         return {c.key: self.from_json(c, obj.data.get(c.key)) for c in self.columns}
 
-    def comparable(self, column: Column, value):
+    def key_reader(self, column: Column):
+        """Cells are compared as JSON holds them: an organisation by its code."""
         if column.type == d.ORG:
-            return value.code if value is not None else None
+            return lambda value: value.code if value is not None else None
         if column.type == d.REF:
-            return value.pk if value is not None else None
-        return None if value == "" else value
+            return lambda value: value.pk if value is not None else None
+        return lambda value: None if value == "" else value
 
     def assign(self, obj, values: dict) -> None:
         data = dict(obj.data or {})
@@ -208,20 +211,9 @@ class GenericLedger(Ledger):
         return "|".join("" if part is None else str(part) for part in key)[:500]
 
     def natural_key_filter(self, rows_values: list[dict]) -> list[Q]:
-        keys = sorted({self.natural_key_text(self.natural_key_of(v)) for v in rows_values})
-        return [Q(natural_key__in=keys[i : i + 2000]) for i in range(0, len(keys), 2000)]
-
-    def save_changed(self, objects: list, batch) -> None:
-        from django.utils import timezone
-
-        now = timezone.now()
-        for obj in objects:
-            obj.batch, obj.updated_at = batch, now
-        fields = ["data", "org", "date", "natural_key", "search_text", "batch", "updated_at"]
-        GenericRecord.objects.bulk_update(objects, fields, batch_size=1000)
-
-    def set_multi(self, pairs) -> None:
-        """Generic ledgers have no many-to-many columns."""
+        return in_chunks(
+            "natural_key", {self.natural_key_text(self.natural_key_of(v)) for v in rows_values}
+        )
 
     # --- output --------------------------------------------------------------------
     def raw_value(self, obj, column: Column):

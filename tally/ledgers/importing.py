@@ -25,6 +25,7 @@ from tally.lib.masking import (
     mask_id_number,
     mask_phone,
 )
+from tally.lib.queries import chunked
 
 from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, RESOLVED_TYPES, TEXT, Column
 from .ledger import MASKERS, Ledger
@@ -140,6 +141,7 @@ class Plan:
     skipped: list[dict] = field(default_factory=list)
     present_keys: set[str] = field(default_factory=set)
     header_line: int = 0
+    user: Any = None  # who checked it: the writer of the records
 
     @property
     def errors(self) -> list[RowError]:
@@ -226,6 +228,7 @@ def run_checks(plan: Plan, user, progress=None, formulas=frozenset(), positions=
     """Every check of the rows, in order: cells, codes, defaults, scope, duplicates, the
     ledger's own rules, then the comparison with the stored records."""
     ledger = plan.ledger
+    plan.user = user
     context = Context(ledger, user, progress or (lambda pct, text: None))
     context.write_prefix = scope_prefix(user, write=True)
     context.progress(20, _("Reading cells"))
@@ -496,8 +499,7 @@ def checked_lookup(row: Row, column: Column, ref, code: str):
 def fetch_references(ref, values: list) -> dict:
     model = ref.get_model()
     found = {}
-    for start in range(0, len(values), 2000):
-        chunk = values[start : start + 2000]
+    for chunk in chunked(values):
         query = model._default_manager.filter(**{f"{ref.by}__in": chunk}, **ref.limit)
         for obj in query:
             found[getattr(obj, ref.by)] = obj

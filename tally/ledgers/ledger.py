@@ -1,21 +1,25 @@
 """The Ledger class: a model plus its declaration, and the default behaviour every ledger
 shares. A ledger with special needs (a tree, encrypted columns, JSON storage) overrides
-one of the small methods below, never the pipeline."""
+one of the documented hooks (docs/development.md), never the pipeline."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.models import Role
 from tally.accounts.scoping import scope_queryset
 from tally.lib.masking import mask_id_number, mask_phone
+from tally.lib.queries import in_chunks, in_dates, in_subtree
 
 from .bulk import InstanceFactory, insert_instances, insert_values, set_fields
 from .declarations import (
@@ -32,9 +36,32 @@ from .declarations import (
     LedgerError,
     Ref,
 )
+from .undo import changed_fields, chunks, snapshot
 
 MASKERS = {IDCARD: mask_id_number, PHONE: mask_phone}
 ORG_REF = Ref("orgs.Org", "code", label=_("organisation"))
+
+
+# How a ledger writes new records (`Ledger.writes`).
+VALUES = "values"  # straight from the parsed values: one prepared INSERT, no model instances
+INSTANCES = "instances"  # model instances built by the ledger's own `assign`, one INSERT
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `apply` wrote, for `after_write`: the plan, the batch (None: a form), the
+    primary keys of the new and the changed records."""
+
+    plan: Any
+    batch: Any
+    created: list[int]
+    changed: list[int]
+
+    def records(self, manager) -> QuerySet:
+        """The written records: the batch's (an import), else the few a form wrote."""
+        if self.batch is not None:
+            return manager.filter(batch=self.batch)
+        return manager.filter(pk__in=self.created + self.changed)
 
 
 def plain_key_reader(column: Column):
@@ -71,6 +98,18 @@ class Ledger:
     # an organisation reads its records.
     write_roles = frozenset({Role.ADMIN, Role.OFFICE, Role.UNIT})
     read_roles = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT})
+    # How new records are written: VALUES (the default, fastest) or INSTANCES, which a
+    # ledger with its own `assign` or `new_instance` must declare.
+    writes: str = VALUES
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own_fields = cls.assign is not Ledger.assign or cls.new_instance is not Ledger.new_instance
+        if own_fields and cls.writes != INSTANCES:
+            raise LedgerError(
+                f"{cls.__name__} sets its fields itself (assign/new_instance): declare "
+                "writes = INSTANCES"
+            )
 
     def __init__(self, **overrides):
         for name, value in overrides.items():
@@ -158,17 +197,10 @@ class Ledger:
         return self.field_path(column)
 
     def in_subtree(self, qs: QuerySet, org) -> QuerySet:
-        lookup = f"{self.org_field}__path__startswith" if self.org_field else "path__startswith"
-        return qs.filter(**{lookup: org.path})
+        return in_subtree(qs, org, self.org_field)
 
     def in_dates(self, qs: QuerySet, start: date | None, end: date | None) -> QuerySet:
-        if not self.date_field:
-            return qs
-        if start:
-            qs = qs.filter(**{f"{self.date_field}__gte": start})
-        if end:
-            qs = qs.filter(**{f"{self.date_field}__lte": end})
-        return qs
+        return in_dates(qs, self.date_field, start, end) if self.date_field else qs
 
     # --- reading and writing records -----------------------------------------------------
     def read_values(self, obj) -> dict[str, Any]:
@@ -184,13 +216,18 @@ class Ledger:
                 values[column.key] = getattr(obj, column.model_field)
         return values
 
+    def key_reader(self, column: Column) -> Callable[[Any], Any]:
+        """How a parsed value of the column reads in the form `read_values` gives it
+        (override with `read_values` for stored forms that differ, e.g. JSON)."""
+        return plain_key_reader(column)
+
+    @cached_property
+    def _readers(self) -> dict[str, Callable[[Any], Any]]:
+        return {column.key: self.key_reader(column) for column in self.columns}
+
     def comparable(self, column: Column, value) -> Any:
         """A parsed value in the form `read_values` gives it."""
-        if column.type in (ORG, REF):
-            return value.pk if value is not None else None
-        if column.type in (ORGS, REFS):
-            return sorted(o.pk for o in value or [])
-        return value
+        return self._readers[column.key](value)
 
     def assign(self, obj, values: dict[str, Any]) -> None:
         """Write parsed values onto a model instance (multi-value columns excepted: they
@@ -263,9 +300,7 @@ class Ledger:
 
     @cached_property
     def key_readers(self) -> list[tuple[str, Any]]:
-        if type(self).comparable is not Ledger.comparable:
-            return [(key, partial(self.comparable, self.column(key))) for key in self.natural_key]
-        return [(key, plain_key_reader(self.column(key))) for key in self.natural_key]
+        return [(key, self._readers[key]) for key in self.natural_key]
 
     def stored_key(self, obj) -> tuple:
         """The natural key of a stored record, comparable with `natural_key_of`."""
@@ -277,92 +312,47 @@ class Ledger:
         first = self.column(self.natural_key[0])
         keys = {self.comparable(first, v.get(first.key)) for v in rows_values}
         field = first.model_field if first.type not in (ORG, REF) else f"{first.model_field}_id"
-        keys.discard(None)
-        chunk = 2000
-        ordered = sorted(keys, key=str)
-        return [
-            models.Q(**{f"{field}__in": ordered[i : i + chunk]})
-            for i in range(0, len(ordered), chunk)
-        ]
+        return in_chunks(field, keys)
 
-    def save_new(self, objects: list, batch) -> list:
-        for obj in objects:
-            obj.batch = batch
-        return self.model._default_manager.bulk_create(objects, batch_size=1000)
-
-    def save_changed(self, objects: list, batch) -> None:
-        fields = [c.model_field for c in self.columns if not c.is_multi]
-        fields += ["batch", "updated_at"]
-        from django.utils import timezone
-
-        now = timezone.now()
-        for obj in objects:
-            obj.batch = batch
-            obj.updated_at = now
-        self.model._default_manager.bulk_update(objects, fields, batch_size=1000)
-
-    def set_multi(self, pairs: list[tuple[Any, dict]]) -> None:
-        """Set the many-to-many columns of saved records in bulk (one delete and one
-        insert per column)."""
-        for column in self.columns:
-            if not column.is_multi:
-                continue
-            relation = self.model._meta.get_field(column.model_field)
-            through = relation.remote_field.through
-            source = relation.m2m_field_name()
-            target = relation.m2m_reverse_field_name()
-            owners = [obj.pk for obj, values in pairs if column.key in values]
-            through.objects.filter(**{f"{source}_id__in": owners}).delete()
-            links = [
-                through(**{f"{source}_id": obj.pk, f"{target}_id": other.pk})
-                for obj, values in pairs
-                if column.key in values
-                for other in values[column.key] or []
-            ]
-            through.objects.bulk_create(links, batch_size=2000)
+    # --- the write path ------------------------------------------------------------------
+    # An import and a form write through the same `apply`: a form is a one-row plan
+    # without a batch (batch=None), saved as Django saves a record (signals, audit log);
+    # an import writes in bulk. The hooks: `writes`, `write_changed`, `after_write`.
 
     def apply(self, plan, batch) -> dict:
         """Write a checked plan (inside the caller's transaction). Returns what undo
         needs: the created primary keys and before-images of the changed records."""
-        from .undo import snapshot
+        changed_rows = plan.rows_with("changed")
+        created = self.write_new(plan.rows_with("new"), batch)
+        before = self.write_changed(changed_rows, batch, plan)
+        self.after_write(Written(plan, batch, created, [row.existing.pk for row in changed_rows]))
+        return {"created": created, "changed": before}
 
-        new_rows, changed_rows = plan.rows_with("new"), plan.rows_with("changed")
-        if self.writes_plain_values:
-            created_pks = self.insert_rows([row.values for row in new_rows], batch)
-            pairs = []
-        else:
-            created = self.insert_new([self.new_instance(row.values) for row in new_rows], batch)
-            created_pks = [obj.pk for obj in created]
-            pairs = list(zip(created, (row.values for row in new_rows), strict=True))
-        before = [snapshot(self, row.existing) for row in changed_rows]
-        present = plan.present_keys
-        changed_values = [
-            {k: v for k, v in row.values.items() if k in present} for row in changed_rows
-        ]
-        for row, values in zip(changed_rows, changed_values, strict=True):
-            self.assign(row.existing, values)
-        self.save_changed([row.existing for row in changed_rows], batch)
-        pairs += list(zip((row.existing for row in changed_rows), changed_values, strict=True))
-        self.set_multi(pairs)
-        return {"created": created_pks, "changed": before}
-
-    @cached_property
-    def writes_plain_values(self) -> bool:
-        """Whether new records can be written straight from row values: the ledger keeps
-        the default assign/new_instance/save_new and has no many-to-many column."""
-        cls = type(self)
-        return (
-            cls.assign is Ledger.assign
-            and cls.new_instance is Ledger.new_instance
-            and cls.save_new is Ledger.save_new
-            and not any(c.is_multi for c in self.columns)
-        )
-
-    def insert_rows(self, rows_values: list[dict], batch) -> list[int]:
-        if not rows_values:
+    def write_new(self, rows, batch) -> list[int]:
+        """Insert the new records; their primary keys, in the rows' order."""
+        if not rows:
             return []
-        insert_values(self.model, self.plain_fields, rows_values, {"batch_id": batch.pk})
-        return list(self.new_keys(batch))
+        if batch is None:
+            return [self.save_one(row.values) for row in rows]
+        if self.writes == VALUES:
+            values = [row.values for row in rows]
+            insert_values(self.model, self.plain_fields, values, {"batch_id": batch.pk})
+        else:
+            objects = [self.new_instance(row.values) for row in rows]
+            for obj in objects:
+                obj.batch = batch
+            insert_instances(self.model, objects)
+        created = list(self.new_keys(batch))
+        self.set_multi(list(zip(created, (row.values for row in rows), strict=True)))
+        return created
+
+    def save_one(self, values: dict[str, Any]) -> int:
+        """A new record from a form, saved by Model.save()."""
+        obj = self.new_instance(values)
+        obj.batch = None
+        obj.save()
+        self.set_multi([(obj.pk, values)])
+        return obj.pk
 
     def new_keys(self, batch):
         """The keys of the rows just inserted for this batch (only new rows carry the
@@ -373,23 +363,64 @@ class Ledger:
             .values_list("pk", flat=True)
         )
 
-    def insert_new(self, objects: list, batch) -> list:
-        """Save new records and return them with their primary keys. Ledgers without
-        many-to-many columns take the fast path (one prepared INSERT, see bulk.py)."""
+    def write_changed(self, rows, batch, plan) -> list[dict]:
+        """Write the changed records: the columns in the file, onto the stored records,
+        then one UPDATE of the fields that changed. Returns their before-images.
+        Override (the one hook) when a change must be written another way, e.g. a
+        conditional UPDATE (micro-wishes)."""
+        before = [snapshot(self, row.existing) for row in rows]
+        fields: set[str] = set()
+        pairs = []
+        for row, image in zip(rows, before, strict=True):
+            values = {k: v for k, v in row.values.items() if k in plan.present_keys}
+            self.assign(row.existing, values)
+            fields |= changed_fields(row.existing, image)
+            pairs.append((row.existing.pk, values))
+        self.save_changed([row.existing for row in rows], batch, fields)
+        self.set_multi(pairs)
+        return before
+
+    def save_changed(self, objects: list, batch, fields: set[str]) -> None:
+        """Save the changed `fields` of the records, which now belong to `batch` (None:
+        edited by hand, one at a time with Model.save())."""
         if not objects:
-            return []
-        if any(c.is_multi for c in self.columns) or type(self).save_new is not Ledger.save_new:
-            return self.save_new(objects, batch)
+            return
+        names = sorted({*fields, "batch", "updated_at"})
+        now = timezone.now()
         for obj in objects:
-            obj.batch = batch
-        insert_instances(self.model, objects)
-        for obj, pk in zip(objects, self.new_keys(batch), strict=True):
-            obj.pk = pk
-        return objects
+            obj.batch, obj.updated_at = batch, now
+        if batch is None:
+            for obj in objects:
+                obj.save(update_fields=names)
+        else:
+            self.model._default_manager.bulk_update(objects, names, batch_size=1000)
+
+    def set_multi(self, pairs: list[tuple[int, dict]]) -> None:
+        """Set the many-to-many columns of saved records, (primary key, values) pairs, in
+        bulk (one delete and one insert per column)."""
+        for column in self.columns:
+            if not column.is_multi:
+                continue
+            relation = self.model._meta.get_field(column.model_field)
+            through = relation.remote_field.through
+            source = relation.m2m_field_name()
+            target = relation.m2m_reverse_field_name()
+            owners = [pk for pk, values in pairs if column.key in values]
+            for piece in in_chunks(f"{source}_id", owners):
+                through.objects.filter(piece).delete()
+            links = [
+                through(**{f"{source}_id": pk, f"{target}_id": other.pk})
+                for pk, values in pairs
+                if column.key in values
+                for other in values[column.key] or []
+            ]
+            through.objects.bulk_create(links, batch_size=2000)
+
+    def after_write(self, written: "Written") -> None:
+        """Called once the records are written (a batch, or a form's one record): keep
+        what depends on them in step (a member's history, an attendee's organisation)."""
 
     def delete_records(self, pks: list[int]) -> None:
-        from .undo import chunks
-
         for piece in chunks(pks):
             self.model._default_manager.filter(pk__in=piece).delete()
 

@@ -19,6 +19,20 @@ def builtin_ledgers() -> list[Ledger]:
     return list(_BUILTIN.values())
 
 
+# Generic ledger types an app ships (its data migration creates them): key → column keys.
+# Metrics may name them before the database exists; the start-up check reads this.
+_SHIPPED_GENERIC: dict[str, frozenset[str]] = {}
+
+
+def ship_generic_ledger(key: str, column_keys) -> None:
+    _SHIPPED_GENERIC[key] = frozenset(column_keys)
+
+
+def shipped_generic_columns(key: str) -> frozenset[str] | None:
+    """The column keys of a shipped generic ledger type; None when no app ships it."""
+    return _SHIPPED_GENERIC.get(key)
+
+
 def get_ledger(key: str) -> Ledger:
     """The ledger with this key; LookupError when there is none."""
     if key in _BUILTIN:

@@ -26,7 +26,7 @@ from .batches import (
     write_plan,
 )
 from .declarations import LedgerConflict
-from .importing import plan_for_record
+from .importing import RowError, compare_with, plan_for_record
 from .ledger import Ledger
 from .models import GenericRecord, ImportBatch, LedgerType
 from .reading import Measure, SheetError, check_suffix, measure_upload
@@ -251,22 +251,24 @@ class RecordInvalid(Exception):
 
 
 def save_record(ledger: Ledger, raw: dict, *, user, instance=None):
-    """Create or update one record from form input, through the same checks as an
-    import. A record edited by hand no longer belongs to an import batch."""
+    """Create or update one record from form input: the checks of an import, then the
+    ledger's own `apply`, as for a one-row file, so that every rule of the ledger holds
+    for a form too. A record edited by hand no longer belongs to an import batch."""
     plan = plan_for_record(ledger, raw, user)
     row = plan.rows[0]
-    if row.ok and row.existing is not None and (instance is None or row.existing.pk != instance.pk):
+    if row.ok and instance is not None and row.existing is None:
+        compare_with(ledger, plan, row, instance)  # the form changed the record's key
+    elif row.ok and row.existing is not None and row.existing.pk != getattr(instance, "pk", None):
         row.error(None, _("A record with the same key already exists."), "")
     if not row.ok or plan.file_errors:
         raise RecordInvalid(row.errors)
-    with transaction.atomic():
-        obj = instance if instance is not None else ledger.new_instance({})
-        ledger.assign(obj, row.values)
-        if hasattr(obj, "batch_id"):
-            obj.batch = None
-        obj.save()
-        ledger.set_multi([(obj, row.values)])
-    return obj
+    try:
+        with transaction.atomic():
+            undo = ledger.apply(plan, None)
+    except LedgerConflict as conflict:
+        raise RecordInvalid([RowError(row.line, "", "", str(conflict))]) from None
+    pk = undo["created"][0] if undo.get("created") else row.existing.pk
+    return ledger.model._default_manager.get(pk=pk)
 
 
 class RecordInUse(Exception):

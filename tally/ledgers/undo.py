@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from tally.lib.queries import chunked
+
 
 def encode(value):
     if isinstance(value, FieldFile):  # a stored photo: its name is what the row holds
@@ -39,6 +41,16 @@ def snapshot(ledger, obj) -> dict:
     return {"pk": obj.pk, "values": values, "multi": multi}
 
 
+def changed_fields(obj, image: dict) -> set[str]:
+    """The names of the fields whose value differs from the before-image `snapshot`
+    took: what an UPDATE of the record must write."""
+    return {
+        f.name
+        for f in obj._meta.concrete_fields
+        if not f.primary_key and encode(getattr(obj, f.attname)) != image["values"][f.attname]
+    }
+
+
 def restore_snapshots(ledger, snapshots: list[dict]) -> None:
     if not snapshots:
         return
@@ -68,4 +80,4 @@ CHUNK = 10_000
 
 
 def chunks(pks: list) -> list[list]:
-    return [pks[i : i + CHUNK] for i in range(0, len(pks), CHUNK)]
+    return chunked(pks, CHUNK)

@@ -49,16 +49,6 @@ def mask_phone(value: str | None) -> str:
     return _keep_ends(text, head=0, tail=2)
 
 
-def mask_name(value: str | None) -> str:
-    """'张三' → '张*', '欧阳娜娜' → '欧**娜'; a one-character name becomes '*'."""
-    text = _as_text(value)
-    if len(text) >= 3:
-        return _keep_ends(text, head=1, tail=1)
-    if len(text) == 2:
-        return text[0] + MASK
-    return MASK * len(text)
-
-
 def _keep_ends(text: str, *, head: int, tail: int) -> str:
     """Mask the middle, keeping `head` and `tail` characters, if anything is left to hide."""
     hidden = len(text) - head - tail

@@ -8,10 +8,15 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Metrics")
 
     def ready(self):
+        from django.core import checks
+
         from tally.accounts.models import Role
         from tally.shell.nav import NavItem, register
 
         from . import home  # noqa: F401  (registers the key-figures panel)
+        from .checks import check_metric_declarations
+
+        checks.register(check_metric_declarations, "metrics")
 
         # Every app declares its metrics in its own metrics.py.
         autodiscover_modules("metrics")

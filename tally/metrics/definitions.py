@@ -18,9 +18,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tally.lib.periods import Period, half_period
 
@@ -131,17 +133,14 @@ def _as_q(where: Q | Mapping | None) -> Q | None:
     raise MetricError(f"`where` must be a Q or a dict, not {type(where).__name__}")
 
 
-def _ledger_metric(key, label, unit, *, aggregate, field=None, **options) -> LedgerMetric:
-    options["where"] = _as_q(options.get("where"))
-    return LedgerMetric(key, label, unit, aggregate=aggregate, field=field, **options)
-
-
-def count(
+def ledger_metric(
     key,
     label,
     unit,
     *,
     ledger,
+    aggregate=COUNT,
+    field=None,
     where=None,
     date=None,
     mode=FLOW,
@@ -149,82 +148,30 @@ def count(
     queryset=None,
     description="",
 ) -> LedgerMetric:
-    """The number of rows."""
-    return _ledger_metric(
+    """The rows of `ledger` (in the organisation's subtree, `where` holds, the date at
+    `date` — the ledger's own date by default — against the period by `mode`),
+    aggregated: COUNT rows, SUM `field` (0 when there are none), or count the DISTINCT
+    non-empty values of `field`."""
+    return LedgerMetric(
         key,
         label,
         unit,
-        aggregate=COUNT,
+        description,
         ledger=ledger,
-        where=where,
-        date=date,
-        mode=mode,
-        org_field=org_field,
-        queryset=queryset,
-        description=description,
-    )
-
-
-def total(
-    key,
-    label,
-    unit,
-    *,
-    ledger,
-    field,
-    where=None,
-    date=None,
-    mode=FLOW,
-    org_field=None,
-    queryset=None,
-    description="",
-) -> LedgerMetric:
-    """The sum of `field` over the rows (0 when there are none)."""
-    return _ledger_metric(
-        key,
-        label,
-        unit,
-        aggregate=SUM,
+        aggregate=aggregate,
         field=field,
-        ledger=ledger,
-        where=where,
+        where=_as_q(where),
         date=date,
         mode=mode,
         org_field=org_field,
         queryset=queryset,
-        description=description,
     )
 
 
-def distinct(
-    key,
-    label,
-    unit,
-    *,
-    ledger,
-    field,
-    where=None,
-    date=None,
-    mode=FLOW,
-    org_field=None,
-    queryset=None,
-    description="",
-) -> LedgerMetric:
-    """The number of distinct non-empty values of `field` among the rows."""
-    return _ledger_metric(
-        key,
-        label,
-        unit,
-        aggregate=DISTINCT,
-        field=field,
-        ledger=ledger,
-        where=where,
-        date=date,
-        mode=mode,
-        org_field=org_field,
-        queryset=queryset,
-        description=description,
-    )
+# Shorthands every app's metrics.py reads well with: count(...), total(..., field=...).
+count = partial(ledger_metric, aggregate=COUNT)
+total = partial(ledger_metric, aggregate=SUM)
+distinct = partial(ledger_metric, aggregate=DISTINCT)
 
 
 def custom(
@@ -265,17 +212,6 @@ def generic_rows(ledger_key: str) -> Callable[[], QuerySet]:
     return rows
 
 
-def latest_as_of(rows: QuerySet, *, partition: str, date: str, end: dt.date) -> QuerySet:
-    """Of history rows, the latest of each `partition` dated on or before `end` — the
-    state at `end` (a stock). One correlated subquery, no loop; ties on the date go to
-    the later row."""
-    from django.db.models import OuterRef, Subquery
-
-    dated = rows.filter(**{f"{date}__lte": end})
-    latest = dated.filter(**{partition: OuterRef(partition)}).order_by(f"-{date}", "-pk")
-    return dated.filter(pk=Subquery(latest.values("pk")[:1]))
-
-
 # --- derived metrics -----------------------------------------------------------------------
 
 
@@ -296,6 +232,11 @@ class DerivedMetric(Metric):
         """The value from the inputs' values ({input name: value}); None when it cannot
         be computed (a zero base, a missing input)."""
         raise NotImplementedError
+
+    def explained(self, label_of: Callable[[str], str]) -> str:
+        """The definition in plain words, naming the inputs by `label_of(key)` (the
+        metric page's text when the declaration has no description)."""
+        return _("Computed by a rule of its own.")
 
 
 def percent_of(part, whole) -> Decimal | None:
@@ -320,6 +261,13 @@ class Rate(DerivedMetric):
     def combine(self, values, period):
         return percent_of(values["numerator"], values["denominator"])
 
+    def explained(self, label_of):
+        names = {"part": label_of(self.numerator), "whole": label_of(self.denominator)}
+        return (
+            _("“%(part)s” divided by “%(whole)s”, in percent; no figure when “%(whole)s” is zero.")
+            % names
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class Formula(DerivedMetric):
@@ -331,6 +279,12 @@ class Formula(DerivedMetric):
 
     def combine(self, values, period):
         return self.fn(values, period)
+
+    def explained(self, label_of):
+        if not self.input_keys:
+            return super().explained(label_of)
+        inputs = "、".join(f"“{label_of(key)}”" for key in self.input_keys)
+        return _("Computed from %(inputs)s.") % {"inputs": inputs}
 
 
 @dataclass(frozen=True, eq=False)
@@ -351,6 +305,13 @@ class YearOnYear(DerivedMetric):
             return None
         return (Decimal(now) - Decimal(before)) * 100 / abs(Decimal(before))
 
+    def explained(self, label_of):
+        return _(
+            "Growth of “%(base)s” against the same period of the year before, in percent: "
+            "(this year − last year) / last year; no figure when last year's value is zero "
+            "or negative."
+        ) % {"base": label_of(self.base)}
+
 
 @dataclass(frozen=True, eq=False)
 class Completion(DerivedMetric):
@@ -366,6 +327,10 @@ class Completion(DerivedMetric):
             return None
         return percent_of(values["actual"], values["target"])
 
+    def explained(self, label_of):
+        names = {"actual": label_of(self.actual), "target": label_of(self.target)}
+        return _("“%(actual)s” as a percentage of “%(target)s”.") % names
+
 
 @dataclass(frozen=True, eq=False)
 class TimeProgress(DerivedMetric):
@@ -380,6 +345,11 @@ class TimeProgress(DerivedMetric):
 
     def combine(self, values, period):
         return time_progress_percent(period, self.by)
+
+    def explained(self, label_of):
+        if self.by == "days":
+            return _("Days elapsed in the year / days in the year, in percent.")
+        return _("Months elapsed in the year / 12, in percent.")
 
 
 def time_progress_percent(period: Period, by: str = "months") -> Decimal:
@@ -403,6 +373,11 @@ class Ahead(DerivedMetric):
         if values["completion"] is None:
             return None
         return Decimal(values["completion"]) - time_progress_percent(period, self.by)
+
+    def explained(self, label_of):
+        return _(
+            "“%(completion)s” minus the time progress, in percentage points (negative when behind)."
+        ) % {"completion": label_of(self.completion)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -432,6 +407,12 @@ class DoubleHalf(DerivedMetric):
         reached = completion >= 50
         mid_year_passed = self.judged_period(period) is not period
         return reached if (reached or mid_year_passed) else None
+
+    def explained(self, label_of):
+        return _(
+            "Yes when “%(completion)s” reaches 50%% at the end of June (half the time, half "
+            "the task); before the end of June, yes once reached, otherwise no figure yet."
+        ) % {"completion": label_of(self.completion)}
 
 
 def rate(key, label, *, numerator, denominator, unit=PERCENT, description="") -> Rate:

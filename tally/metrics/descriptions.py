@@ -13,14 +13,8 @@ from .definitions import (
     SUM,
     TO_DATE,
     YEAR_TO_DATE,
-    Ahead,
-    Completion,
-    DoubleHalf,
     LedgerMetric,
     Metric,
-    Rate,
-    TimeProgress,
-    YearOnYear,
 )
 
 
@@ -233,35 +227,4 @@ def label_of(key: str) -> str:
 
 
 def describe_derived(metric) -> str:
-    if isinstance(metric, Rate):
-        names = {"part": label_of(metric.numerator), "whole": label_of(metric.denominator)}
-        return (
-            _("“%(part)s” divided by “%(whole)s”, in percent; no figure when “%(whole)s” is zero.")
-            % names
-        )
-    if isinstance(metric, YearOnYear):
-        return _(
-            "Growth of “%(base)s” against the same period of the year before, in percent: "
-            "(this year − last year) / last year; no figure when last year's value is zero "
-            "or negative."
-        ) % {"base": label_of(metric.base)}
-    if isinstance(metric, Completion):
-        names = {"actual": label_of(metric.actual), "target": label_of(metric.target)}
-        return _("“%(actual)s” as a percentage of “%(target)s”.") % names
-    if isinstance(metric, TimeProgress):
-        if metric.by == "days":
-            return _("Days elapsed in the year / days in the year, in percent.")
-        return _("Months elapsed in the year / 12, in percent.")
-    if isinstance(metric, Ahead):
-        return _(
-            "“%(completion)s” minus the time progress, in percentage points (negative when behind)."
-        ) % {"completion": label_of(metric.completion)}
-    if isinstance(metric, DoubleHalf):
-        return _(
-            "Yes when “%(completion)s” reaches 50%% at the end of June (half the time, half "
-            "the task); before the end of June, yes once reached, otherwise no figure yet."
-        ) % {"completion": label_of(metric.completion)}
-    inputs = "、".join(f"“{label_of(key)}”" for key in getattr(metric, "input_keys", ()))
-    if inputs:
-        return _("Computed from %(inputs)s.") % {"inputs": inputs}
-    return _("Computed by a rule of its own.")
+    return metric.explained(label_of)

@@ -154,6 +154,7 @@ class OrgLedger(Ledger):
         """New nodes parents first, then moves and renames. The plan was checked (no
         unknown parent, no cycle), so every round adds at least one node."""
         pending = {row.values["code"]: row for row in plan.rows_with("new")}
+        created = []
         while pending:
             ready = [r for r in pending.values() if (r.values.get("parent") or "") not in pending]
             if not ready:
@@ -161,18 +162,19 @@ class OrgLedger(Ledger):
             for row in sorted(ready, key=lambda r: r.line):
                 parent_code = row.values.get("parent")
                 parent = Org.objects.get(code=parent_code) if parent_code else None
-                services.add_org(
+                org = services.add_org(
                     parent,
                     code=row.values["code"],
                     name=row.values["name"],
                     kind=row.values["kind"],
                 )
+                created.append(org.pk)
                 del pending[row.values["code"]]
         final = self.final_parents(plan.rows_with("changed"))
         changed = sorted(plan.rows_with("changed"), key=lambda r: depth(r.values["code"], final))
         for row in changed:
             self.apply_change(row)
-        return {}
+        return {"created": created}
 
     def apply_change(self, row) -> None:
         org = Org.objects.annotate(parent_code=parent_code_annotation()).get(pk=row.existing.pk)

@@ -13,6 +13,8 @@ from tally.accounts.scoping import (
     readable_orgs,
     require_roles,
 )
+from tally.ledgers.registry import get_ledger
+from tally.ledgers.services import RecordInvalid, save_record
 
 from . import choosing, services
 from .forms import OrgEditForm, OrgForm, OrgMoveForm
@@ -72,16 +74,40 @@ def org_search(request):
     )
 
 
+# The tree's pages write through the organisation ledger (save_record: its checks, then
+# its apply), so that a page obeys the rules of an import of the tree: codes, kinds, one
+# root, no circle, the writer's scope.
+
+
+def save_node(request, form, cells: dict, *, instance=None, parent_field=None) -> Org | None:
+    """The node saved from the form's cells, or None with the ledger's reasons on the form
+    (a reason about the parent goes to `parent_field`)."""
+    try:
+        return save_record(get_ledger("orgs"), cells, user=request.user, instance=instance)
+    except RecordInvalid as invalid:
+        fields = {"组织编码": "code", "组织名称": "name", "组织类别": "kind"}
+        fields["上级组织编码"] = parent_field
+        for error in invalid.errors:
+            field = fields.get(error.column)
+            form.add_error(field if field in form.fields else None, error.message)
+        return None
+
+
+def node_cells(org: Org, **changes) -> dict:
+    """The node as the ledger's cells (its parent by code), with `changes`."""
+    parent = Org.objects.get_parent(org)
+    cells = {"code": org.code, "name": org.name, "kind": org.kind}
+    cells["parent"] = parent.code if parent is not None else ""
+    return {**cells, **changes}
+
+
 @require_roles(Role.ADMIN)
 def org_add(request, code):
     parent = get_scoped_or_404(Org, request.user, org_field="", write=True, code=code)
     form = OrgForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            child = services.add_org(parent, **form.cleaned_data)
-        except services.OrgError as error:
-            form.add_error(None, str(error))
-        else:
+        child = save_node(request, form, {**form.cleaned_data, "parent": parent.code})
+        if child is not None:
             messages.success(request, _("%(name)s was added.") % {"name": child.name})
             return redirect("orgs:detail", code=child.code)
     return render(request, "orgs/form.html", {"form": form, "org": parent, "action": "add"})
@@ -93,9 +119,14 @@ def org_edit(request, code):
     initial = {"name": org.name, "kind": org.kind, "active": org.active}
     form = OrgEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_org(org, **form.cleaned_data)
-        messages.success(request, _("The organisation was saved."))
-        return redirect("orgs:detail", code=org.code)
+        data = form.cleaned_data
+        cells = node_cells(org, name=data["name"], kind=data["kind"])
+        saved = save_node(request, form, cells, instance=org)
+        if saved is not None:
+            if saved.active != data["active"]:  # not a column of the tree's file
+                services.update_org(saved, name=saved.name, kind=saved.kind, active=data["active"])
+            messages.success(request, _("The organisation was saved."))
+            return redirect("orgs:detail", code=org.code)
     return render(request, "orgs/form.html", {"form": form, "org": org, "action": "edit"})
 
 
@@ -104,11 +135,9 @@ def org_move(request, code):
     org = get_scoped_or_404(Org, request.user, org_field="", write=True, code=code)
     form = OrgMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            org = services.move_org(org, form.cleaned_data["parent_code"])
-        except services.OrgError as error:
-            form.add_error("parent_code", str(error))
-        else:
+        cells = node_cells(org, parent=form.cleaned_data["parent_code"].code)
+        moved = save_node(request, form, cells, instance=org, parent_field="parent_code")
+        if moved is not None:
             messages.success(request, _("The organisation was moved."))
-            return redirect("orgs:detail", code=org.code)
+            return redirect("orgs:detail", code=moved.code)
     return render(request, "orgs/form.html", {"form": form, "org": org, "action": "move"})

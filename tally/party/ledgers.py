@@ -18,16 +18,11 @@ from tally.accounts.scoping import acting_org
 from tally.ledgers import declarations as d
 from tally.ledgers.declarations import Column, Ref
 from tally.ledgers.generic import register_column_type
-from tally.ledgers.ledger import Ledger
+from tally.ledgers.ledger import INSTANCES, Ledger
 from tally.ledgers.registry import register
 from tally.lib.idcard import id_birth_date, id_gender
-from tally.lib.masking import (
-    UNMASKED_ID_PATTERN,
-    UNMASKED_PHONE_PATTERN,
-    mask_id_number,
-    mask_phone,
-)
 from tally.lib.pii import id_index
+from tally.lib.queries import in_chunks
 from tally.orgs.models import OrgKind
 
 from .models import (
@@ -50,28 +45,17 @@ from .models import (
 from .refs import PERSON_REF
 from .services import refresh_attendance_of_classes, refresh_attendee_orgs, sync_history
 
-CHUNK = 2000
 ID_HELP = gettext_lazy("18 characters; the last one may be X.")
 DERIVED_HELP = gettext_lazy(
     "Read from the ID-card number when left blank; when given, it must agree with it."
 )
 
 
-def mask_leaked_numbers(rows) -> None:
-    """Error messages name the code that was not found; for a person that code is an
-    ID-card number, which must not reach a preview or the stored batch in clear."""
-    for row in rows:
-        for error in row.errors:
-            text = UNMASKED_ID_PATTERN.sub(lambda m: mask_id_number(m.group()), error.message)
-            error.message = UNMASKED_PHONE_PATTERN.sub(lambda m: mask_phone(m.group()), text)
-
-
 class EncryptedIdLedger(Ledger):
     """A ledger whose natural key is an ID-card number stored encrypted (`id_number`
     column, `id_number_enc` + `id_index` fields): records are matched by blind index."""
 
-    # Model fields written on a changed record (the encrypted pairs, not the columns).
-    stored_fields: tuple[str, ...] = ()
+    writes = INSTANCES  # assign encrypts the numbers
 
     def natural_key_of(self, values: dict) -> tuple:
         number = values.get("id_number")
@@ -81,24 +65,13 @@ class EncryptedIdLedger(Ledger):
         return (obj.id_index,)
 
     def natural_key_filter(self, rows_values: list[dict]) -> list[Q]:
-        keys = sorted({self.natural_key_of(v)[0] for v in rows_values} - {None})
-        return [Q(id_index__in=keys[i : i + CHUNK]) for i in range(0, len(keys), CHUNK)]
+        return in_chunks("id_index", (self.natural_key_of(v)[0] for v in rows_values))
 
     def raw_value(self, obj, column: Column):
         # The properties decrypt; PiiDecryptError (a wrong key) propagates: fail closed.
         if column.key == "id_number":
             return obj.id_number
         return super().raw_value(obj, column)
-
-    def save_changed(self, objects: list, batch) -> None:
-        now = timezone.now()
-        for obj in objects:
-            obj.batch, obj.updated_at = batch, now
-        fields = [*self.stored_fields, "batch", "updated_at"]
-        self.model._default_manager.bulk_update(objects, fields, batch_size=1000)
-
-    def validate_rows(self, rows, context) -> None:
-        mask_leaked_numbers(rows)
 
 
 # --- members ---------------------------------------------------------------------------
@@ -146,21 +119,6 @@ class MemberLedger(EncryptedIdLedger):
     date_field = "join_date"
     search_fields = ("name", "employer")
     ordering = ("org__path", "name", "id")
-    stored_fields = (
-        "name",
-        "gender",
-        "birth_date",
-        "id_number_enc",
-        "id_index",
-        "phone_enc",
-        "phone_index",
-        "org",
-        "category",
-        "join_date",
-        "residence",
-        "is_cadre",
-        "employer",
-    )
 
     def record_url(self, obj) -> str:
         """Lists open the member's page (history, training, transfer), which links on to
@@ -188,7 +146,6 @@ class MemberLedger(EncryptedIdLedger):
             obj.phone = values["phone"] or ""
 
     def validate_rows(self, rows, context) -> None:
-        super().validate_rows(rows, context)
         today = timezone.localdate()
         for row in rows:
             if "id_number" in row.bad_keys or not row.values.get("id_number"):
@@ -221,14 +178,12 @@ class MemberLedger(EncryptedIdLedger):
         elif not given_birth:
             row.values["birth_date"] = birth
 
-    def apply(self, plan, batch) -> dict:
-        """The records as the framework writes them, then the history of every new or
-        changed member in bulk: a changed organisation or category is a transfer
-        dated today."""
-        undo = super().apply(plan, batch)
-        touched = undo["created"] + [row.existing.pk for row in plan.rows_with("changed")]
-        sync_history(touched, timezone.localdate(), batch=batch, note=_("Import"))
-        return undo
+    def after_write(self, written) -> None:
+        """The history of every new or changed member, in bulk: a changed organisation
+        or category is a transfer dated today."""
+        note = _("Import") if written.batch is not None else ""
+        touched = written.created + written.changed
+        sync_history(touched, timezone.localdate(), batch=written.batch, note=note)
 
 
 # --- training ---------------------------------------------------------------------------
@@ -282,12 +237,10 @@ class TrainingClassLedger(Ledger):
             if start and end and end < start:
                 row.error(self.column("end_date"), _("The class ends before it starts."))
 
-    def apply(self, plan, batch) -> dict:
+    def after_write(self, written) -> None:
         """A changed class may have moved its start date: its attendees then count where
         they were on the new date."""
-        undo = super().apply(plan, batch)
-        refresh_attendance_of_classes(row.existing.pk for row in plan.rows_with("changed"))
-        return undo
+        refresh_attendance_of_classes(written.changed)
 
 
 # What a person reads in a list of attendance (and in the rows behind a training figure):
@@ -337,15 +290,10 @@ class AttendanceLedger(Ledger):
         training_class = values.get("training_class")
         return training_class.organizer if training_class is not None else None
 
-    def validate_rows(self, rows, context) -> None:
-        mask_leaked_numbers(rows)
-
-    def apply(self, plan, batch) -> dict:
-        """The rows as the framework writes them, then, in one update, the organisation
-        each new row counts under (the attendee's on the class's start date)."""
-        undo = super().apply(plan, batch)
-        refresh_attendee_orgs(Attendance.objects.filter(batch=batch))
-        return undo
+    def after_write(self, written) -> None:
+        """In one update, the organisation each written row counts under (the
+        attendee's on the class's start date)."""
+        refresh_attendee_orgs(written.records(Attendance.objects))
 
     @property
     def listed_columns(self) -> list[Column]:
@@ -456,15 +404,6 @@ class ReturneeLedger(EncryptedIdLedger):
     date_field = "registered_on"
     search_fields = ("name", "whereabouts")
     ordering = ("-registered_on", "id")
-    stored_fields = (
-        "name",
-        "id_number_enc",
-        "id_index",
-        "category",
-        "place",
-        "whereabouts",
-        "registered_on",
-    )
 
     def read_values(self, obj) -> dict:
         values = super().read_values(obj)
@@ -508,6 +447,7 @@ class LeaderClaimLedger(Ledger):
     date_field = "claimed_on"
     search_fields = ("leader_name", "content")
     ordering = ("-claimed_on", "id")
+    writes = INSTANCES  # assign sets the owner, which is not a column
     # Not a column: the uploader's organisation, owner of a claim without contact point.
     OWNER = "_owner"
 

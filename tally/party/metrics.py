@@ -9,7 +9,7 @@ organisation that day ("at_day__org") is what subtrees and child figures go by.
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tally.metrics.definitions import FLOW, count, custom, distinct, rate
+from tally.metrics.definitions import count, custom, distinct, rate
 from tally.metrics.registry import feature, register
 from tally.orgs.models import OrgKind
 
@@ -50,8 +50,6 @@ register(
         "个",
         ledger="training_classes",
         where=Q(level=TrainingLevel.DISTRICT),
-        date="start_date",
-        mode=FLOW,
     ),
     count(
         "training.person_times",
@@ -59,8 +57,6 @@ register(
         "人次",
         ledger="training_attendance",
         where=Q(training_class__level=TrainingLevel.DISTRICT),
-        date="training_class__start_date",
-        mode=FLOW,
         org_field=ATTENDEE_ORG,
         description=_(
             "Attendance at district-level classes starting in the period, of the people "
@@ -93,8 +89,6 @@ register(
         "人次",
         ledger="training_attendance",
         where=Q(training_class__audience=TrainingAudience.TWO_NEW),
-        date="training_class__start_date",
-        mode=FLOW,
         org_field=ATTENDEE_ORG,
         description=_(
             "Attendance at classes for non-public organisations starting in the period, of "
@@ -108,8 +102,6 @@ register(
         "人",
         ledger="leader_claims",
         field="leader_name",
-        date="claimed_on",
-        mode=FLOW,
     ),
     count(
         "claims.commitments",
@@ -117,8 +109,6 @@ register(
         "项",
         ledger="leader_claims",
         where=Q(kind=ClaimKind.COMMITMENT),
-        date="claimed_on",
-        mode=FLOW,
     ),
     count(
         "claims.key_works",
@@ -126,8 +116,6 @@ register(
         "项",
         ledger="leader_claims",
         where=Q(kind=ClaimKind.KEY_WORK),
-        date="claimed_on",
-        mode=FLOW,
     ),
     count(
         "claims.contact_points",
@@ -135,8 +123,6 @@ register(
         "个",
         ledger="leader_claims",
         where=Q(kind=ClaimKind.CONTACT_POINT),
-        date="claimed_on",
-        mode=FLOW,
     ),
     count(
         "elections.red_property.count",
@@ -144,8 +130,6 @@ register(
         "个",
         ledger="elections",
         where=RED_PROPERTY,
-        date="due_date",
-        mode=FLOW,
     ),
     count(
         "elections.red_property.on_time",
@@ -153,8 +137,6 @@ register(
         "个",
         ledger="elections",
         where=RED_PROPERTY & Q(done_date__lte=F("due_date")),
-        date="due_date",
-        mode=FLOW,
         description=_("Of the elections due in the period, those done by their due date."),
     ),
     rate(

@@ -229,7 +229,9 @@ class Attendance(LedgerRecord):
         verbose_name_plural = _("attendance")
         # Subtree + date (bench/metrics_bench.py): a figure for a community reads its own rows.
         indexes = [
-            models.Index(fields=["attendee_org", "training_class"]),
+            # The class (its date) first, then the attendee's organisation, both in the
+            # index: the city counts from the index alone, a community probes it per class.
+            models.Index(fields=["training_class", "attendee_org"]),
             models.Index(fields=["member", "training_class"]),
         ]
         constraints = [

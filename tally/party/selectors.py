@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 
+from tally.lib.queries import in_subtree
 from tally.metrics.definitions import PERCENT, percent_of
 from tally.metrics.formatting import format_value
 from tally.orgs.models import Org, OrgKind
@@ -32,9 +33,8 @@ def members_at(org: Org, day: dt.date) -> QuerySet:
     History intervals of a member never overlap, so the filtered join gives at most one
     row per member."""
     in_force = valid_on(day, "history__") & Q(history__category__in=MEMBER_CATEGORIES)
-    return Member.objects.annotate(
-        **{AT_DAY: FilteredRelation("history", condition=in_force)}
-    ).filter(org.subtree_filter(f"{AT_DAY}__org"))
+    at_day = Member.objects.annotate(**{AT_DAY: FilteredRelation("history", condition=in_force)})
+    return in_subtree(at_day, org, f"{AT_DAY}__org")
 
 
 def attended_between(start: dt.date, end: dt.date) -> Exists:

@@ -10,11 +10,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tally.lib.queries import in_chunks
 from tally.orgs.models import Org
 
 from .models import Attendance, Member, MemberHistory, TrainingClass
-
-CHUNK = 2000
 
 
 class TransferError(Exception):
@@ -156,13 +155,10 @@ def refresh_attendee_orgs(rows: QuerySet) -> int:
 
 
 def refresh_attendance_of_members(member_ids) -> None:
-    ids = sorted(set(member_ids))
-    for start in range(0, len(ids), CHUNK):
-        refresh_attendee_orgs(Attendance.objects.filter(member_id__in=ids[start : start + CHUNK]))
+    for piece in in_chunks("member_id", member_ids):
+        refresh_attendee_orgs(Attendance.objects.filter(piece))
 
 
 def refresh_attendance_of_classes(class_ids) -> None:
-    ids = sorted(set(class_ids))
-    for start in range(0, len(ids), CHUNK):
-        piece = ids[start : start + CHUNK]
-        refresh_attendee_orgs(Attendance.objects.filter(training_class_id__in=piece))
+    for piece in in_chunks("training_class_id", class_ids):
+        refresh_attendee_orgs(Attendance.objects.filter(piece))

@@ -5,8 +5,9 @@ GenericRecord rows: `date` holds the ledger's date column, `data` the cells by c
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tally.metrics.definitions import FLOW, TO_DATE, count, custom, rate, total
-from tally.metrics.engine import in_dates, ledger_rows
+from tally.lib.queries import in_dates
+from tally.metrics.definitions import TO_DATE, count, custom, rate, total
+from tally.metrics.engine import ledger_rows
 from tally.metrics.registry import feature, register
 
 ENV = "env_facilities"
@@ -16,7 +17,6 @@ facilities_found = count(
     _("Environmental facilities found in need of work"),
     "处",
     ledger=ENV,
-    mode=FLOW,
     description=_("Rows of 环保设施整改 whose 发现日期 falls inside the period."),
 )
 
@@ -34,7 +34,6 @@ def facility_category(key, label, category):
         "处",
         ledger=ENV,
         where=Q(data__category=category),
-        mode=FLOW,
     )
 
 
@@ -45,7 +44,6 @@ register(
         "次",
         ledger="events",
         where=Q(data__category="能力作风建设大家谈"),
-        mode=FLOW,
     ),
     count("publicity.briefings", _("Special issues and briefings"), "期", ledger="briefings"),
     count("publicity.articles", _("Published articles"), "篇", ledger="publicity"),

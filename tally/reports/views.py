@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tally.accounts.models import Role
-from tally.accounts.scoping import home_org, readable_orgs, require_roles, scope_queryset
+from tally.accounts.scoping import home_org, require_roles, scope_queryset
 from tally.documents.pdf import INSTALL_HINT, PdfConversionError, PdfUnavailable
 from tally.metrics.forms import SelectionForm
 from tally.site_settings.store import reporting_period
@@ -101,7 +101,6 @@ def index(request):
         "templates": ReportTemplate.objects.all(),
         "publications": publications,
         "form": form,
-        "orgs": readable_orgs(request.user).only("code", "name").order_by("path")[:500],
         "may_write": may_write(request.user),
         "locks": PeriodLock.objects.active().select_related("org")[:20],
     }
@@ -119,7 +118,6 @@ def report(request, key):
     context = {
         "template": template,
         "form": form,
-        "orgs": readable_orgs(request.user).only("code", "name").order_by("path")[:500],
         "may_write": may_write(request.user),
     }
     if org is not None:
@@ -211,7 +209,6 @@ def editor_context(request, form, template) -> dict:
         "form": form,
         "template": template,
         "selection": selection(request),
-        "orgs": readable_orgs(request.user).only("code", "name").order_by("path")[:500],
         "metrics": sorted_metrics(),
     }
 

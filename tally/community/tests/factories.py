@@ -2,14 +2,11 @@
 volunteer activities, and sheets imported through the real pipeline. Plain functions,
 usable from fixtures, tests and permission_cases."""
 
-import csv
 import datetime as dt
 import io
 
 from django.utils import timezone
 
-from tally.ledgers import services as ledger_services
-from tally.ledgers.registry import get_ledger
 from tally.lib.idcard import make_id_number
 from tally.party.models import Member
 
@@ -43,29 +40,6 @@ def make_activity(team, name="上门陪伴独居老人", date=None) -> Volunteer
     return VolunteerActivity.objects.create(
         team=team, name=name, date=date or timezone.localdate(), serves=team.serves
     )
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def check_sheet(key: str, header: list[str], rows: list[list], user):
-    ledger = get_ledger(key)
-    data = csv_bytes(header, rows)
-    return ledger_services.start_import(ledger, "sheet.csv", data, user=user, inline=True)
-
-
-def import_sheet(key: str, header: list[str], rows: list[list], user):
-    """Check and commit a sheet; the batch afterwards (committed, or with its errors)."""
-    batch = check_sheet(key, header, rows, user)
-    if batch.error_count == 0:
-        ledger_services.request_commit(batch, inline=True)
-    batch.refresh_from_db()
-    return batch
 
 
 def messages_of(batch) -> list[str]:

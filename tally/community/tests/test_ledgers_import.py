@@ -21,8 +21,9 @@ from tally.ledgers import services as ledger_services
 from tally.ledgers.models import ImportBatch
 from tally.ledgers.registry import get_ledger
 from tally.lib.masking import UNMASKED_ID_PATTERN
+from tally.testing.sheets import import_sheet
 
-from .factories import id_number, import_sheet, make_wish, messages_of
+from .factories import id_number, make_wish, messages_of
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ def test_it_writes_nothing_when_the_commit_fails_half_way(clerk, monkeypatch):
     upload(clerk, "events", "second.xlsx", changed)
     batch = latest_batch("events")
 
-    def fail(self, objects, batch):
+    def fail(self, objects, batch, fields):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(GenericLedger, "save_changed", fail)

@@ -4,7 +4,7 @@ organisation subtree, stocks from history rows, and one query per metric."""
 from decimal import Decimal
 
 import pytest
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from tally.ledgers.models import LedgerType
 from tally.lib.periods import parse_period
@@ -17,7 +17,6 @@ from tally.metrics.definitions import (
     count,
     custom,
     distinct,
-    latest_as_of,
     total,
 )
 from tally.metrics.engine import compute, compute_many, ledger_rows
@@ -142,6 +141,14 @@ def stage_history(world):
         org_column="org",
         date_column="date",
     )
+
+
+def latest_as_of(rows, *, partition: str, date: str, end):
+    """Of history rows, the latest of each `partition` dated on or before `end` — the
+    state at `end` (a stock), as a custom metric's rows may take it."""
+    dated = rows.filter(**{f"{date}__lte": end})
+    latest = dated.filter(**{partition: OuterRef(partition)}).order_by(f"-{date}", "-pk")
+    return dated.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
 def negotiating_at_end(org, period):

@@ -1,4 +1,5 @@
 from tally.orgs.models import Org, OrgKind
+from tally.testing.sheets import check_sheet
 
 
 def test_it_shows_a_node_with_its_children_and_breadcrumbs(world, login):
@@ -72,7 +73,8 @@ def test_it_refuses_to_move_a_node_under_its_own_subtree(world, login):
         f"/orgs/{world.street_a.code}/move/", {"parent_code": world.red_property_a.code}
     )
     assert response.status_code == 200
-    assert "不能移动到其自身或其下级组织之下" in response.content.decode()
+    # The rule of an import of the tree, in its words.
+    assert "这样设置上级会使组织树形成循环。" in response.content.decode()
     assert Org.objects.get(pk=world.street_a.pk).path == path_before
 
 
@@ -84,3 +86,30 @@ def test_it_refuses_tree_changes_to_other_roles(world, login):
         assert response.status_code == 403
     world.street_a.refresh_from_db()
     assert world.street_a.name == "甲街道党工委"
+
+
+def test_a_page_refuses_a_move_with_the_words_of_an_import_of_the_tree(world, login):
+    """The tree's pages write through the organisation ledger: a move an import refuses
+    is refused by the page for the same reason, and nothing moves."""
+    admin = world.users["admin"]
+    header = ["组织编码", "组织名称", "上级组织编码", "组织类别"]
+    row = [world.street_a.code, world.street_a.name, world.red_property_a.code, OrgKind.STREET]
+    batch = check_sheet("orgs", header, [row], admin)
+    [import_reason] = [error["message"] for error in batch.errors]
+    response = login("admin").post(
+        f"/orgs/{world.street_a.code}/move/", {"parent_code": world.red_property_a.code}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent_code"] == [import_reason]
+    assert Org.objects.get_parent(Org.objects.get(pk=world.street_a.pk)) == world.root
+
+
+def test_a_page_adds_a_child_through_the_ledger_and_keeps_the_tree_in_order(world, login):
+    response = login("admin").post(
+        f"/orgs/{world.community_a.code}/add/",
+        {"code": "Z-A-2-2", "name": "甲二小区第二党支部", "kind": OrgKind.RED_PROPERTY},
+    )
+    assert response.status_code == 302
+    child = Org.objects.get(code="Z-A-2-2")
+    assert Org.objects.get_parent(child) == world.community_a
+    assert child.path.startswith(world.community_a.path) and child.active

@@ -1,14 +1,10 @@
 """Fixtures of the party tests: members with valid (fictional) ID numbers, and importing
 a sheet through the real pipeline (check, then commit)."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 
-from tally.ledgers import services as ledger_services
-from tally.ledgers.registry import get_ledger
 from tally.lib.idcard import make_id_number
 from tally.party.models import Member
 
@@ -23,31 +19,6 @@ def id_number(seq: int, gender: str = "男") -> str:
 
 def phone_number(seq: int) -> str:
     return f"139{seq:08d}"
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def check_sheet(key: str, header: list[str], rows: list[list], user):
-    """Upload a sheet (as CSV) and check it: the batch with its preview."""
-    ledger = get_ledger(key)
-    return ledger_services.start_import(
-        ledger, "sheet.csv", csv_bytes(header, rows), user=user, inline=True
-    )
-
-
-def import_sheet(key: str, header: list[str], rows: list[list], user):
-    """Check and commit a sheet; the batch afterwards (committed, or with errors)."""
-    batch = check_sheet(key, header, rows, user)
-    if batch.error_count == 0:
-        ledger_services.request_commit(batch, inline=True)
-    batch.refresh_from_db()
-    return batch
 
 
 MEMBER_HEADER = [

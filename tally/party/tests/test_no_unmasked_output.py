@@ -9,8 +9,9 @@ from tally.ledgers.reading import read_table
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.models import Member, Returnee, TrainingClass
 from tally.testing.permissions import PERSONAS
+from tally.testing.sheets import import_sheet
 
-from .conftest import MEMBER_HEADER, id_number, import_sheet, member_row
+from .conftest import MEMBER_HEADER, id_number, member_row
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils.translation import override
 
 from tally.party.models import Election, LeaderClaim, Returnee, ThemeDay, Visit
+from tally.testing.sheets import import_sheet
 
-from .conftest import id_number, import_sheet
+from .conftest import id_number
 
 pytestmark = pytest.mark.django_db
 

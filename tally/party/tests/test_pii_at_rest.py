@@ -8,8 +8,9 @@ from django.db import connection
 from tally.lib import pii
 from tally.lib.pii import PiiDecryptError
 from tally.party.models import Member, Returnee
+from tally.testing.sheets import import_sheet
 
-from .conftest import MEMBER_HEADER, id_number, import_sheet, member_row, phone_number
+from .conftest import MEMBER_HEADER, id_number, member_row, phone_number
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,8 +17,9 @@ from tally.lib.periods import parse_period
 from tally.metrics.engine import children_figures, compute
 from tally.party.models import Attendance, TrainingClass
 from tally.party.services import transfer_member
+from tally.testing.sheets import import_sheet
 
-from .conftest import MEMBER_HEADER, id_number, import_sheet, member_row
+from .conftest import MEMBER_HEADER, id_number, member_row
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2023H1")

@@ -6,8 +6,9 @@ from django.utils.translation import override
 
 from tally.lib.masking import UNMASKED_ID_PATTERN
 from tally.party.models import Attendance, TrainingClass
+from tally.testing.sheets import import_sheet
 
-from .conftest import id_number, import_sheet
+from .conftest import id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -104,6 +104,18 @@ def test_it_previews_the_text_being_edited_for_the_chosen_org_and_period(world, 
     assert "甲街道党工委" in html
 
 
+def test_it_previews_for_an_organisation_chosen_by_name(world, login, talks):
+    office = login("office")
+    page = office.get(reverse("reports:new")).content.decode()
+    assert 'id="preview-org"' in page and "data-org-chooser" in page
+    response = office.post(
+        reverse("reports:preview"),
+        {"title": "{{ org.name }}", "source": GOOD, "org": "乙街道党工委", "period": "2023H1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert ">1次</a>" in response.content.decode()  # street B's one talk
+
+
 def test_it_previews_errors_instead_of_a_blank(world, login, talks):
     response = login("office").post(
         reverse("reports:preview"),

@@ -50,6 +50,18 @@ def test_it_scopes_a_clerk_to_her_subtree(login, template, talks):
     assert login("member").get(url("report")).status_code == 403
 
 
+def test_it_chooses_the_organisation_by_name(login, template, talks):
+    """The selection is the organisation chooser: a clerk types a name, not a code."""
+    clerk = login("clerk")
+    response = clerk.get(url("report", org="甲街道党工委"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-org-chooser" in html and 'data-org-label="甲街道党工委（Z-A）"' in html
+    assert ">2次</a>" in html  # street A's two talks
+    assert clerk.get(url("report", org="乙街道党工委")).status_code == 404  # outside her subtree
+    assert clerk.get(url("report", org="没有这个组织")).status_code == 404
+
+
 def test_it_explains_a_period_it_cannot_read(login, template):
     response = login("office").get(url("report", period="2023H3"))
     assert response.status_code == 200
