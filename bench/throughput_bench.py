@@ -168,7 +168,11 @@ def main(argv=None) -> dict:
             print(f"  {label:10} {path:14} {rate:9.1f} requests/s")
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still busy with a slow page
+            server.kill()
+            server.wait()
     for label in ("showcase", "dashboard"):
         ratio = results[label] / results["bare"]
         results[f"{label}/bare"] = ratio

@@ -11,8 +11,9 @@ from tally.ledgers import services as ledger_services
 from tally.lib.masking import UNMASKED_ID_PATTERN, UNMASKED_PHONE_PATTERN
 from tally.party.ledgers import MEMBERS
 from tally.party.models import Member, MemberHistory
+from tally.testing.sheets import check_sheet, import_sheet
 
-from .conftest import MEMBER_HEADER, check_sheet, id_number, import_sheet, member_row
+from .conftest import MEMBER_HEADER, id_number, member_row
 
 pytestmark = pytest.mark.django_db
 
