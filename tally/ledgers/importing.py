@@ -27,6 +27,7 @@ from tally.lib.masking import (
 )
 from tally.lib.queries import chunked
 
+from . import guards
 from .declarations import IDCARD, ORG, ORGS, PHONE, REF, REFS, RESOLVED_TYPES, TEXT, Column
 from .ledger import MASKERS, Ledger
 from .parsing import is_blank, parse_cell
@@ -240,10 +241,14 @@ def run_checks(plan: Plan, user, progress=None, formulas=frozenset(), positions=
     context.progress(60, _("Checking permissions and duplicates"))
     check_masked(ledger, plan)
     check_scope(context, plan)
+    guards.check_new_values(ledger, [row for row in plan.rows if row.ok])
     check_duplicates(ledger, plan)
     ledger.validate_rows(plan.rows, context)
     context.progress(75, _("Comparing with existing records"))
     match_existing(context, plan)
+    guards.check_changed_records(
+        ledger, [row for row in plan.rows if row.ok and row.status == "changed"]
+    )
     check_masked_new(ledger, plan)
     return plan
 

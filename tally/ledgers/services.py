@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from tally.accounts.scoping import acting_org
 
-from . import tasks
+from . import guards, tasks
 from .batches import (
     BatchStateError,
     CheckedFile,
@@ -221,6 +221,9 @@ def undo_blockers(ledger: Ledger, batch: ImportBatch) -> str | None:
         return _("Records of this import have been deleted since.")
     if any(manager.filter(pk__in=piece).exclude(batch=batch).exists() for piece in pieces):
         return _("Records of this import have been changed since; it can no longer be undone.")
+    locked = guards.refuse_stored_pks(ledger, written)
+    if locked:
+        return guards.locked_record_message(locked)
     return None
 
 
@@ -258,6 +261,8 @@ def save_record(ledger: Ledger, raw: dict, *, user, instance=None):
     row = plan.rows[0]
     if row.ok and instance is not None and row.existing is None:
         compare_with(ledger, plan, row, instance)  # the form changed the record's key
+        if row.status == "changed":
+            guards.check_changed_records(ledger, [row])
     elif row.ok and row.existing is not None and row.existing.pk != getattr(instance, "pk", None):
         row.error(None, _("A record with the same key already exists."), "")
     if not row.ok or plan.file_errors:
@@ -277,6 +282,9 @@ class RecordInUse(Exception):
 
 
 def delete_record(ledger: Ledger, obj) -> None:
+    locked = guards.refuse_stored_pks(ledger, [obj.pk])
+    if locked:
+        raise RecordInUse(guards.locked_record_message(locked))
     try:
         with transaction.atomic():
             obj.delete()

@@ -13,8 +13,10 @@ class ReportsConfig(AppConfig):
 
         from . import home  # noqa: F401  (registers the office's "reports to publish" panel)
         from .builtin import install_after_migrate
+        from .locks import install as enforce_period_locks
 
         post_migrate.connect(install_after_migrate, sender=self)
+        enforce_period_locks()
         self.audit()
         register(
             NavItem(
