@@ -31,7 +31,10 @@ def import_events(world, rows, user="office"):
 def test_it_refuses_an_import_of_a_row_dated_in_the_locked_period(world, talks, locked):
     batch = import_events(
         world,
-        [["乙二社区大家谈", TALK, "Z-B-2", "2023-06-18"], ["七月大家谈", TALK, "Z-B-2", "2023-07-02"]],
+        [
+            ["乙二社区大家谈", TALK, "Z-B-2", "2023-06-18"],
+            ["七月大家谈", TALK, "Z-B-2", "2023-07-02"],
+        ],
     )
     assert batch.status != "committed"
     [error] = batch.errors
