@@ -103,7 +103,7 @@ def date_column_key(ledger) -> str | None:
     if named:
         return named
     for column in ledger.columns:
-        if ledger.date_field and column.model_field() == ledger.date_field:
+        if ledger.date_field and column.model_field == ledger.date_field:
             return column.key
     return None
 
