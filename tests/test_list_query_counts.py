@@ -26,6 +26,7 @@ PAGES = [
     ("community:wish_board", ()),
     ("community:open_wishes", ()),
     ("supervision:task_list", ()),
+    ("supervision:notice_new", ()),
     ("economy:pipeline", ()),
     ("economy:stage_projects", ("在谈",)),
 ]
