@@ -266,12 +266,12 @@ def coverage(request):
     period = page_period(request)
     day = as_of(period)
     children = Org.objects.get_children(org).filter(active=True)
-    rows = [selectors.coverage_of(child, day) for child in children]
+    total, rows = selectors.coverage_by_child(org, day, children)
     context = {
         "org": org,
         "period": period,
         "day": day,
-        "total": selectors.coverage_of(org, day),
+        "total": total,
         "rows": [row for row in rows if row["members"]],
         "empty_children": [row["org"] for row in rows if not row["members"]],
         "ancestors": [a for a in Org.objects.get_ancestors(org) if can_read_org(request.user, a)],
