@@ -213,15 +213,26 @@ def member_transfer(request, pk):
 # --- training ---------------------------------------------------------------------------------
 
 
+def with_person_times(classes) -> list:
+    """The page's classes, each with `people`: its attendance rows, counted for these
+    classes only. Annotating the list's queryset made the database count the
+    attendance of every class of the period (1.2 million rows in a city) to show 20."""
+    classes = list(classes)
+    counts = (
+        Attendance.objects.filter(training_class__in=[c.pk for c in classes])
+        .values("training_class")
+        .annotate(people=Count("*"))  # COUNT(*): PostgreSQL counts from the index alone
+        .values_list("training_class", "people")
+    )
+    people = dict(counts.order_by())
+    for training_class in classes:
+        training_class.people = people.get(training_class.pk, 0)
+    return classes
+
+
 @require_roles(*STAFF)
 def class_list(request):
     period = page_period(request)
-    classes = (
-        TRAINING_CLASSES.scoped(request.user)
-        .filter(start_date__gte=period.start, start_date__lte=period.end)
-        .annotate(people=Count("attendance"))
-        .order_by("start_date", "number")
-    )
     in_period = TRAINING_CLASSES.scoped(request.user).filter(
         start_date__gte=period.start, start_date__lte=period.end
     )
@@ -229,7 +240,9 @@ def class_list(request):
         "classes": in_period.count(),
         "people": Attendance.objects.filter(training_class__in=in_period).count(),
     }
-    page = Paginator(classes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(in_period.order_by("start_date", "number"), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    page.object_list = with_person_times(page.object_list)
     context = {
         "period": period,
         "page_obj": page,
