@@ -4,7 +4,9 @@ each with the address of the page that shows the rows behind it.
 
 Every panel costs a fixed number of queries, whatever the number of rows: metrics are
 one aggregate (or one grouped query for an organisation's children), the pipeline and the
-project lights are grouped queries of the economy module.
+project lights are grouped queries of the economy module, the indicators' figures three
+queries for all of them. A request's panels share one `Figures`, so a metric two panels
+show (the coverage panel and a ranking of coverage) is computed once.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tally.economy import indicators, pipeline, projects
-from tally.economy.models import STAGE_ORDER, Indicator, IndicatorTarget
+from tally.economy.models import (
+    STAGE_ORDER,
+    ConstructionProject,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    ProjectReport,
+)
 from tally.lib.lights import GREEN, RED, YELLOW
 from tally.lib.periods import (
     Period,
@@ -33,7 +43,7 @@ from tally.lib.periods import (
 )
 from tally.metrics import registry
 from tally.metrics.definitions import NO_UNIT
-from tally.metrics.engine import ChildFigure, children_figures, compute_many
+from tally.metrics.engine import ChildComputation, ChildFigure, Computation, compute_many
 from tally.metrics.links import metric_url
 from tally.orgs.models import Org
 
@@ -104,13 +114,58 @@ def query(**params) -> str:
     return urlencode({name: value for name, value in params.items() if value})
 
 
+# --- the figures of one request, each computed once ---------------------------------------
+
+
+class Figures:
+    """The metric figures one dashboard request needs, for an organisation and for each
+    of its children, each computed once whichever panels show it (the engine caches a
+    value by metric and period within one computation)."""
+
+    def __init__(self, org: Org, period: Period):
+        self.org, self.period = org, period
+        self.own = Computation(org, period)
+
+    def results(self, keys, period: Period | None = None) -> dict:
+        """{key: MetricResult} of the organisation, over the request's period or `period`."""
+        return {key: self.own.result(registry.get(key), period) for key in keys}
+
+    @cached_property
+    def child_orgs(self) -> list[Org]:
+        return list(Org.objects.get_children(self.org).filter(active=True))
+
+    @cached_property
+    def of_children(self) -> ChildComputation:
+        return ChildComputation(self.org, self.child_orgs)
+
+    def children(self, key: str, period: Period | None = None) -> list[ChildFigure]:
+        """The metric for each active child, in the tree's order (engine.children_figures)."""
+        if not self.child_orgs:
+            return []
+        metric = registry.get(key)
+        values = self.of_children.value(metric, period or self.period)
+        return [ChildFigure(child, values[child.path], metric.unit) for child in self.child_orgs]
+
+
 # --- fiscal indicators against their targets -------------------------------------------
+
+
+@dataclass
+class IndicatorBar:
+    """An indicator's completion of its annual target at the period's last month, and the
+    points ahead of (behind) 序时进度 — indicators.figures()'s, with its formulas."""
+
+    indicator: Indicator
+    actual: Decimal | None
+    target: Decimal | None
+    completion: Decimal | None
+    gap: Decimal | None
 
 
 @dataclass
 class Fiscal:
     results: dict  # metric key → MetricResult (FISCAL_KEYS)
-    rows: list[indicators.IndicatorFigures]  # every indicator with a target this year
+    rows: list[IndicatorBar]  # every indicator with a target this year
     urls: dict[str, str]  # indicator code → its page
 
     @property
@@ -118,14 +173,49 @@ class Fiscal:
         return self.results["fiscal.time_progress"].value
 
 
-def fiscal(org: Org, period: Period) -> Fiscal:
-    with_target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=period.year)
-    shown = Indicator.objects.filter(Exists(with_target)).order_by("pk")
-    rows = [indicators.figures(indicator, org, period) for indicator in shown]
+def fiscal(org: Org, period: Period, figures: Figures | None = None) -> Fiscal:
+    figures = figures or Figures(org, period)
+    rows = indicator_bars(org, period)
     here = query(org=org.code, period=period.label)
     page = "economy:indicator_detail"
     urls = {r.indicator.code: f"{reverse(page, args=[r.indicator.code])}?{here}" for r in rows}
-    return Fiscal(compute_many(FISCAL_KEYS, org, period), rows, urls)
+    return Fiscal(figures.results(FISCAL_KEYS), rows, urls)
+
+
+def indicator_bars(org: Org, period: Period) -> list[IndicatorBar]:
+    """Every indicator with a target for the period's year, in three queries whatever
+    their number (the indicators, the actuals of the month, the targets of the year), each
+    an organisation's own row or the sum of its topmost reporting descendants, as
+    indicators.actual() and target() take them."""
+    with_target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=period.year)
+    shown = list(Indicator.objects.filter(Exists(with_target)).order_by("pk"))
+    within = {"indicator__in": shown, "org__path__startswith": org.path}
+    actuals = IndicatorActual.objects.filter(month=period.last_month, **within)
+    targets = IndicatorTarget.objects.filter(year=period.year, **within)
+    actual = topmost_sums(actuals.values_list("indicator_id", "org__path", "cumulative"))
+    target = topmost_sums(targets.values_list("indicator_id", "org__path", "target"))
+    bars = []
+    for indicator in shown:
+        now, goal = actual.get(indicator.pk), target.get(indicator.pk)
+        done = indicators.COMPLETION.combine({"actual": now, "target": goal}, period)
+        gap = indicators.AHEAD.combine({"completion": done}, period)
+        bars.append(IndicatorBar(indicator, now, goal, done, gap))
+    return bars
+
+
+def topmost_sums(rows) -> dict[int, Decimal]:
+    """{indicator id: sum} of rows (indicator id, org path, value) keeping, of each
+    indicator, only the rows of organisations with no ancestor among its rows (a zone's
+    total is never added to the streets it contains: indicators.topmost)."""
+    kept: dict[int, list[str]] = {}
+    sums: dict[int, Decimal] = {}
+    for indicator_id, path, value in sorted(rows, key=lambda row: (row[0], row[1])):
+        ancestors = kept.setdefault(indicator_id, [])
+        if any(path.startswith(other) for other in ancestors):
+            continue  # sorted by path: an ancestor comes before its descendants
+        ancestors.append(path)
+        sums[indicator_id] = sums.get(indicator_id, Decimal(0)) + value
+    return sums
 
 
 # --- the investment pipeline ------------------------------------------------------------
@@ -184,13 +274,14 @@ class Lights:
     projects: list[LightCount]
 
 
-def lights(org: Org, period: Period) -> Lights:
+def lights(org: Org, period: Period, figures: Figures | None = None) -> Lights:
     """Tasks by their light on the period's last day (the metrics, from the light history)
     and construction projects of the year by their light on that day, each against the
     same day a week earlier."""
-    day = period.end
-    now = compute_many(TASK_LIGHT_KEYS.values(), org, period)
-    before = compute_many(TASK_LIGHT_KEYS.values(), org, day_of(day - LAST_WEEK))
+    figures = figures or Figures(org, period)
+    day, week_before = period.end, period.end - LAST_WEEK
+    now = figures.results(TASK_LIGHT_KEYS.values())
+    before = figures.results(TASK_LIGHT_KEYS.values(), day_of(week_before))
     tasks = [
         LightCount(
             light,
@@ -200,15 +291,14 @@ def lights(org: Org, period: Period) -> Lights:
         )
         for light, key in TASK_LIGHT_KEYS.items()
     ]
-    project_now = project_lights(org, day)
-    project_before = project_lights(org, day - LAST_WEEK)
+    project_counts = project_lights(org, (day, week_before))
     here = {"org": org.code, "period": period.label, "date": day.isoformat()}
     board = reverse("economy:board")
     project_rows = [
         LightCount(
             light,
-            project_now[light],
-            project_before[light],
+            project_counts[day][light],
+            project_counts[week_before][light],
             f"{board}?{query(**here, light=light)}",
         )
         for light in LIGHTS
@@ -216,14 +306,38 @@ def lights(org: Org, period: Period) -> Lights:
     return Lights(day, tasks, project_rows)
 
 
-def project_lights(org: Org, day: dt.date) -> dict[str, int]:
-    """Construction projects of `day`'s year in `org`'s subtree, counted by their light on
-    `day` (the projects board's rule, two queries)."""
-    planned = projects.projects_in(org).filter(plan_year=day.year)
-    counts = dict.fromkeys(LIGHTS, 0)
-    for status in projects.statuses(planned, day):
-        if status.light in counts:
-            counts[status.light] += 1
+def project_lights(org: Org, days) -> dict[dt.date, dict[str, int]]:
+    """{day: {light: count}}: construction projects of each day's year in `org`'s subtree
+    by their light on that day (the projects board's rule: projects.status_of on each
+    project's latest report up to the day's month). Two queries for all the days: the
+    projects with the key of their latest report on each day, then those reports."""
+    rules = projects.light_rules()
+    latest = {
+        f"latest_{index}": Subquery(
+            ProjectReport.objects.filter(project=OuterRef("pk"), month__lte=projects.month_of(day))
+            .order_by("-month")
+            .values("pk")[:1]
+        )
+        for index, day in enumerate(days)
+    }
+    planned = list(
+        ConstructionProject.objects.filter(
+            org__path__startswith=org.path, plan_year__in={day.year for day in days}
+        )
+        .only("pk", "plan_year", "annual_plan", "start_date", "planned_end")
+        .annotate(**latest)
+    )
+    wanted = {getattr(p, name) for p in planned for name in latest} - {None}
+    reports = ProjectReport.objects.only("pk", "month", "cumulative", "progress").in_bulk(wanted)
+    counts = {day: dict.fromkeys(LIGHTS, 0) for day in days}
+    for index, day in enumerate(days):
+        for project in planned:
+            if project.plan_year != day.year:
+                continue
+            report = reports.get(getattr(project, f"latest_{index}"))
+            light = projects.status_of(project, report, day, rules).light
+            if light in counts[day]:
+                counts[day][light] += 1
     return counts
 
 
@@ -237,9 +351,10 @@ class Coverage:
     urls: dict[str, str]  # child code → its untrained members
 
 
-def coverage(org: Org, period: Period) -> Coverage:
-    total = compute_many([COVERAGE_KEY], org, period)[COVERAGE_KEY]
-    children = [f for f in children_figures(COVERAGE_KEY, org, period) if f.value is not None]
+def coverage(org: Org, period: Period, figures: Figures | None = None) -> Coverage:
+    figures = figures or Figures(org, period)
+    total = figures.results([COVERAGE_KEY])[COVERAGE_KEY]
+    children = [f for f in figures.children(COVERAGE_KEY) if f.value is not None]
     urls = {
         f.org.code: f"{reverse('party:untrained', args=[f.org.code])}?{query(period=period.label)}"
         for f in children
@@ -257,9 +372,10 @@ class Community:
     child_orgs: list[Org]
 
 
-def community(org: Org, period: Period) -> Community:
-    results = compute_many(COMMUNITY_KEYS, org, period)
-    children = {key: children_figures(key, org, period) for key in COMMUNITY_KEYS}
+def community(org: Org, period: Period, figures: Figures | None = None) -> Community:
+    figures = figures or Figures(org, period)
+    results = figures.results(COMMUNITY_KEYS)
+    children = {key: figures.children(key) for key in COMMUNITY_KEYS}
     child_orgs = [f.org for f in children[COMMUNITY_KEYS[0]]]
     return Community(results, children, child_orgs)
 
@@ -311,11 +427,12 @@ def ranks(figures: list[ChildFigure]) -> dict[str, int]:
     return places
 
 
-def ranking(key: str, org: Org, period: Period) -> Ranking:
+def ranking(key: str, org: Org, period: Period, figures: Figures | None = None) -> Ranking:
+    figures = figures or Figures(org, period)
     metric = registry.get(key)
     before = previous_period(period)
-    now = children_figures(key, org, period)
-    then = {f.org.path: f for f in children_figures(key, org, before)}
+    now = figures.children(key)
+    then = {f.org.path: f for f in figures.children(key, before)}
     places, previous_places = ranks(now), ranks(list(then.values()))
     rows = [
         RankRow(

@@ -58,12 +58,13 @@ def index(request):
 
 def panels(org, period, key: str) -> dict:
     """Every panel's figures and its chart's option dict."""
-    fiscal = board.fiscal(org, period)
+    figures = board.Figures(org, period)  # shared: a metric two panels show is computed once
+    fiscal = board.fiscal(org, period, figures)
     funnel = board.funnel(org, period)
-    lights = board.lights(org, period)
-    coverage = board.coverage(org, period)
-    community = board.community(org, period)
-    ranking = board.ranking(key, org, period)
+    lights = board.lights(org, period, figures)
+    coverage = board.coverage(org, period, figures)
+    community = board.community(org, period, figures)
+    ranking = board.ranking(key, org, period, figures)
     return {
         "org": org,
         "period": period,

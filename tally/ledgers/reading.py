@@ -162,7 +162,7 @@ def measure_zip(data: bytes, count_up_to: int) -> Measure:
         if len(entries) > MAX_ZIP_ENTRIES:
             raise SheetError(_("The file has too many parts to be a normal spreadsheet."))
         unpacked = sum(entry.file_size for entry in entries)
-        check_unpacked(unpacked, len(data))
+        check_unpacked(unpacked, sum(entry.compress_size for entry in entries))
         names = {entry.filename for entry in entries}
         if "xl/workbook.xml" not in names:
             return Measure(unpacked)
@@ -233,7 +233,7 @@ def read_zip_workbook(data: bytes) -> Table:
 
 def read_checked_zip(data: bytes) -> Table:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        check_zip_safety(archive, len(data))
+        check_zip_safety(archive)
         names = set(archive.namelist())
         if "xl/workbook.xml" in names:
             sheet_path = first_xlsx_sheet(archive)
@@ -250,13 +250,16 @@ def read_checked_zip(data: bytes) -> Table:
     return table
 
 
-def check_zip_safety(archive: zipfile.ZipFile, packed: int) -> None:
-    """Refuse zip bombs and XML bombs before any parser sees the file."""
+def check_zip_safety(archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML bombs before any parser sees the file (attachments.py
+    checks office files with it too)."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise SheetError(_("The file has too many parts to be a normal spreadsheet."))
     budget = max_uncompressed()
-    check_unpacked(sum(entry.file_size for entry in entries), packed)
+    check_unpacked(
+        sum(entry.file_size for entry in entries), sum(entry.compress_size for entry in entries)
+    )
     for entry in entries:
         size = scan_entry(archive, entry, budget)
         if size != entry.file_size:

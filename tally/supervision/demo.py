@@ -26,13 +26,13 @@ from django.utils import timezone
 
 from tally.accounts.models import Role, User
 from tally.lib.creditcode import make_credit_code
-from tally.lib.lights import expected_progress
+from tally.lib.lights import expected_progress, light_for
 from tally.orgs.models import Org, OrgKind
 from tally.party.models import Member
 
 from . import services
 from .bulletins import draft_bulletin, previous_week, publish_bulletin
-from .lights import refresh_task_lights
+from .lights import current_light_rules, refresh_task_lights
 from .models import (
     Bulletin,
     CommendedModel,
@@ -244,19 +244,115 @@ def seed_first_half(s: Seeding) -> None:
         first += size
     for group, (month, day) in ((tasks[44:47], (3, 6)), (tasks[47:50] + tasks[:2], (6, 5))):
         services.issue_notice(NoticeKind.SPECIAL, group, by=s.office, issued_on=s.d(month, day))
+    replay_first_half(s, tasks)
+
+
+# How each first-half task progresses, by its index modulo 10: its monthly reports' points
+# ahead of the expected progress. As of 30 June 2023 thirty are green, ten yellow and ten
+# red; in the last week of June five caught up (yellow → green) and five stalled ones
+# turned red, so the week's change shows in every light.
+ON_PACE, CATCHING_UP, BEHIND, FAR_BEHIND, STALLED = (
+    "on pace",
+    "catching up",
+    "behind",
+    "far",
+    "stalled",
+)
+PACES = (ON_PACE,) * 5 + (CATCHING_UP, BEHIND, FAR_BEHIND, BEHIND, STALLED)
+PACE_POINTS = {ON_PACE: 5, CATCHING_UP: -15, BEHIND: -15, FAR_BEHIND: -40, STALLED: -15}
+REPORT_DAY = 25  # "每月25日前报送进展"
+REPORT_MONTHS = range(1, 9)  # January to August; done in the autumn
+CAUGHT_UP = (6, 3)  # the catching-up tasks' June report: 3 points ahead
+STALLED_AFTER = 5  # the stalled tasks' last report before done is May's …
+STALLED_RED_ON = (6, 27)  # … pitched so that they turn red on this day
+
+
+def first_half_reports(s: Seeding, task: Task, index: int) -> list[tuple[dt.date, Decimal]]:
+    """The monthly progress reports of a first-half task, as (day, percent), ending with
+    100 % on the day it is done."""
+    pace, reports, percent = PACES[index % len(PACES)], [], Decimal(0)
+    for month in REPORT_MONTHS:
+        day = s.d(month, REPORT_DAY)
+        if pace == STALLED and month > STALLED_AFTER:
+            break
+        points = PACE_POINTS[pace]
+        if pace == CATCHING_UP and month >= CAUGHT_UP[0]:
+            points = CAUGHT_UP[1]
+        target = expected_progress(task.start_date, task.deadline, day) + points
+        if pace == STALLED and month == STALLED_AFTER:
+            target = stalled_percent(s, task)
+        percent = max(percent, Decimal(1), round_percent(target))
+        reports.append((day, percent))
+    reports.append((first_half_done_on(s, task, index), Decimal(100)))
+    return reports
+
+
+def stalled_percent(s: Seeding, task: Task) -> Decimal:
+    """The percent at which a task lags the red limit by half a day's expected progress on
+    STALLED_RED_ON: still yellow the day before, red from that day (no report after)."""
+    red_on = s.d(*STALLED_RED_ON)
+    daily = expected_progress(task.start_date, task.deadline, red_on) - expected_progress(
+        task.start_date, task.deadline, red_on - dt.timedelta(days=1)
+    )
+    red_lag = current_light_rules().red_lag
+    return expected_progress(task.start_date, task.deadline, red_on) - red_lag - daily / 2
+
+
+def round_percent(value: Decimal) -> Decimal:
+    return min(Decimal(100), max(Decimal(0), value)).quantize(Decimal("0.1"))
+
+
+def first_half_done_on(s: Seeding, task: Task, index: int) -> dt.date:
+    return min(task.deadline, s.d(9, 15) + dt.timedelta(days=index))
+
+
+def replay_first_half(s: Seeding, tasks: list[Task]) -> None:
+    """File the tasks' reports and mark them done on their days through the demo year, and
+    run the lights on each day a task's light changes, as the nightly job would have, so
+    that the light history is dated on the demo's own timeline (the services date it
+    today). Then close each task 20 days after it was done."""
+    rules = current_light_rules()
+    reports: dict[dt.date, list] = {}
+    touched: dict[dt.date, set[int]] = {}
     for index, task in enumerate(tasks):
-        done_on = min(task.deadline, s.d(9, 15) + dt.timedelta(days=index))
-        services.file_progress(
-            Task.objects.get(pk=task.pk),
-            by=s.office,
-            percent=Decimal(100),
-            done="已全面完成。",
-            reported_on=done_on,
+        schedule = first_half_reports(s, task, index)
+        for day, percent in schedule:
+            reports.setdefault(day, []).append((task.pk, percent))
+            touched.setdefault(day, set()).add(task.pk)
+        for day in light_change_days(task, schedule, rules):
+            touched.setdefault(day, set()).add(task.pk)
+    for day in sorted(touched):
+        for pk, percent in reports.get(day, ()):
+            report_on_day(s, Task.objects.get(pk=pk), percent, day)
+        refresh_task_lights(Task.objects.filter(pk__in=touched[day]), day=day, rules=rules)
+    for task in Task.objects.filter(pk__in=[t.pk for t in tasks]).order_by("pk"):
+        services.close_task(task, by=s.office, on=task.done_on + dt.timedelta(days=20))
+
+
+def light_change_days(task: Task, schedule, rules) -> list[dt.date]:
+    """The days between reports on which the task's light changes by itself (its lag
+    grows past a limit, its deadline comes near): only then need the lights be run for
+    it. `schedule` is its reports as (day, percent), the last one 100 %."""
+    progress, pending = Decimal(0), list(schedule)
+    days, last, day = [], None, task.start_date
+    while pending:
+        if day == pending[0][0]:
+            progress = pending.pop(0)[1]
+        light = light_for(
+            progress=progress, start=task.start_date, deadline=task.deadline, day=day, rules=rules
         )
-        services.mark_done(Task.objects.get(pk=task.pk), by=s.office, on=done_on)
-        services.close_task(
-            Task.objects.get(pk=task.pk), by=s.office, on=done_on + dt.timedelta(days=20)
-        )
+        if light != last:
+            days.append(day)
+        last, day = light, day + dt.timedelta(days=1)
+    return days
+
+
+def report_on_day(s: Seeding, task: Task, percent: Decimal, day: dt.date) -> None:
+    done = percent >= 100
+    text = "已全面完成。" if done else "正在推进。"
+    services.file_progress(task, by=s.office, percent=percent, done=text, reported_on=day)
+    if done:
+        services.mark_done(Task.objects.get(pk=task.pk), by=s.office, on=day)
 
 
 def task_name(index: int) -> str:

@@ -8,11 +8,9 @@ it — 张书记 clicks "签约项目51个" and lists the 51 projects, 李明 pu
 import of one project's agreed investment changes exactly one figure of version 2."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from conftest import PASSWORD
 from tally.accounts.models import User
@@ -24,6 +22,7 @@ from tally.lib.idcard import make_id_number
 from tally.party.models import Attendance, Member, TrainingClass
 from tally.reports.builtin import install_builtin_templates
 from tally.reports.models import PublishedVersion
+from tally.reports.tests.conftest import seed_demo
 from tally.site_settings.store import REPORTING_PERIOD, set_setting
 
 from .conftest import log_in
@@ -239,7 +238,7 @@ def a_project_signed_in_the_half_entered_before():
 def test_on_the_demo_zone_the_leader_lists_the_51_signed_projects_and_v2_names_one_figure(
     page, chromium, live_server
 ):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     # 张书记 reads the report: it reads like the article, every figure a link.
     log_in(page, "zhangshuji", DEMO_PASSWORD)
     page.goto(page.base_url + DEMO_REPORT)

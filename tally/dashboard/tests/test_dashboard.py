@@ -140,6 +140,49 @@ def test_its_query_count_does_not_grow_with_the_rows(dashboard_data, login):
     assert count_queries(client) == few
 
 
+def test_its_own_indicator_and_project_figures_are_the_economy_modules(dashboard_data, world):
+    """The fiscal bars (three queries for all indicators) are indicators.figures(); the
+    project lights (two queries for both days) are the projects board's counts."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tally.economy import indicators, projects
+    from tally.economy.models import Indicator, IndicatorActual, IndicatorTarget
+
+    revenue, tax = Indicator.objects.get(code="revenue"), Indicator.objects.get(code="tax")
+    for org, actual, target in ((world.street_a, 250, 500), (world.village_a, 100, 300)):
+        # the street and a village under it report too: the village is within the street
+        IndicatorActual.objects.create(
+            indicator=revenue, org=org, month="2023-06", cumulative=Decimal(actual)
+        )
+        IndicatorTarget.objects.create(indicator=revenue, org=org, year=2023, target=target)
+    IndicatorActual.objects.create(
+        indicator=tax, org=world.village_b, month="2023-06", cumulative=Decimal(40)
+    )
+    IndicatorTarget.objects.create(indicator=tax, org=world.village_b, year=2023, target=80)
+    period = parse_period(PERIOD)
+    days = (period.end, period.end - dt.timedelta(days=7), dt.date(2023, 1, 3))
+    for org in (world.root, world.street_a, world.street_b):
+        bars = board.indicator_bars(org, period)
+        assert [bar.indicator.code for bar in bars] == ["revenue", "tax"]
+        for bar in bars:
+            expected = indicators.figures(bar.indicator, org, period)
+            assert (bar.actual, bar.target, bar.completion, bar.gap) == (
+                expected.actual,
+                expected.target,
+                expected.completion,
+                expected.gap,
+            )
+        counts = board.project_lights(org, days)
+        for day in days:
+            columns = projects.board(org, day)
+            assert counts[day] == {
+                light: sum(column.count(light) for column in columns) for light in board.LIGHTS
+            }
+    assert board.indicator_bars(world.street_a, period)[0].actual == 250
+    assert sum(board.project_lights(world.root, days)[period.end].values()) == 6
+
+
 def test_it_ranks_the_children_with_the_change_since_the_previous_period(page, world, login):
     from tally.community.models import Wish
 

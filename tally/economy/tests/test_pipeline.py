@@ -106,6 +106,19 @@ def test_it_limits_figures_to_the_subtree(world, projects):
     }
 
 
+def test_it_narrows_to_the_subtree_before_taking_the_stage_on_a_day(world, projects):
+    # The stage on a day is a subquery per project: the projects are found by the
+    # subtree's organisation ids first (their index), never by joining every project to
+    # its organisation and testing the path (bench/economy_bench.py: a community's stock
+    # then costs as much as the city's).
+    with CaptureQueriesContext(connection) as captured:
+        pipeline.stocks(world.street_a, dt.date(2023, 6, 30))
+        list(pipeline.projects_at("在谈", world.street_a, dt.date(2023, 6, 30)))
+    for query in captured.captured_queries:
+        sql = query["sql"].upper()
+        assert "JOIN" not in sql and '"ORG_ID" IN (SELECT' in sql, sql
+
+
 def test_it_computes_stocks_and_flows_in_one_query_each(world, projects):
     with CaptureQueriesContext(connection) as stocks_queries:
         pipeline.stocks(world.root, dt.date(2023, 6, 30))

@@ -6,13 +6,11 @@ Metrics of modules that are not installed yet are kept in the template's text an
 out of the rendering with a warning (test_document); here every key that IS registered
 must resolve."""
 
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.translation import override
 
 from tally.lib.periods import parse_period
@@ -22,6 +20,8 @@ from tally.reports.builtin import builtin_template
 from tally.reports.document import build_document
 from tally.reports.language import parse
 from tally.reports.services import as_template
+
+from .conftest import seed_demo
 
 # The metric table of DOMAIN.md (a public contract), with the article's 2023H1 figure as
 # the report writes it ("" where the article gives none in numbers).
@@ -188,7 +188,7 @@ def chart_and_table_keys(document) -> set[str]:
 @pytest.fixture
 def demo_document(half_year):
     """The built-in report of the demo zone for 2023H1, from the demo's ledger rows."""
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     with override("zh-hans"):
         return build_document(
             as_template(half_year), Org.objects.get(code="QS"), parse_period("2023H1")
