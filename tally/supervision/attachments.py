@@ -89,7 +89,7 @@ def proven_type(data: bytes, name: str) -> str:
 def office_type(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_zip_safety(archive, len(data))
+            check_zip_safety(archive)
             names = set(archive.namelist())
     except (zipfile.BadZipFile, SheetError, ValueError) as error:
         reason = str(error) if isinstance(error, SheetError) else _("the file is damaged")
