@@ -26,6 +26,7 @@ PAGES = [
     ("community:wish_board", ()),
     ("community:open_wishes", ()),
     ("supervision:task_list", ()),
+    ("supervision:notice_new", ()),
     ("economy:pipeline", ()),
     ("economy:stage_projects", ("在谈",)),
 ]
@@ -124,4 +125,41 @@ def test_a_list_page_makes_as_many_queries_for_many_rows_as_for_few(name, args, 
     add_rows(world, 6, 0)
     few = queries(client, path)
     add_rows(world, 24, 6)
+    assert queries(client, path) == few, path
+
+
+def add_streets(world, count: int, start: int) -> None:
+    """`count` more streets under the root, each with a community and a member in it."""
+    from tally.orgs.models import OrgKind
+    from tally.orgs.services import add_org
+
+    for i in range(start, start + count):
+        street = add_org(world.root, code=f"QC-S{i}", name=f"计数街道{i}", kind=OrgKind.STREET)
+        community = add_org(street, code=f"QC-C{i}", name=f"计数社区{i}", kind=OrgKind.COMMUNITY)
+        member = Member.objects.create(
+            name=f"计数街道党员{i}",
+            org=community,
+            category="正式党员",
+            join_date=dt.date(2010, 7, 1),
+            id_number_enc=b"",
+            id_index=f"count-street-{i}",
+        )
+        MemberHistory.objects.create(
+            member=member, org=community, category=member.category, valid_from=member.join_date
+        )
+
+
+TREE_PAGES = [("party:coverage", ())]
+
+
+@pytest.mark.parametrize(("name", "args"), TREE_PAGES, ids=[n for n, _a in TREE_PAGES])
+def test_a_page_over_the_tree_makes_as_many_queries_for_many_children_as_for_few(
+    name, args, world, login
+):
+    """A page with a row per child organisation (the city's has a dozen districts)."""
+    client = login("office")
+    path = reverse(name, args=args)
+    add_streets(world, 1, 0)
+    few = queries(client, path)
+    add_streets(world, 4, 1)
     assert queries(client, path) == few, path

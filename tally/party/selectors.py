@@ -5,6 +5,7 @@ over rows); a count is a database aggregate over these."""
 import datetime as dt
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 
 from tally.lib.queries import in_subtree
 from tally.metrics.definitions import PERCENT, percent_of
@@ -62,13 +63,46 @@ def untrained_members(org: Org, day: dt.date) -> QuerySet:
     return members_at(org, day).exclude(attended_between(year_start(day), day))
 
 
+def coverage_counts(day: dt.date) -> dict:
+    """The aggregates behind a coverage row: members, and those trained this year."""
+    return {
+        "members": Count("pk"),
+        "trained": Count("pk", filter=Q(attended_between(year_start(day), day))),
+    }
+
+
 def coverage_of(org: Org, day: dt.date) -> dict:
     """Members, trained members and the coverage percentage, in one aggregate query."""
-    totals = members_at(org, day).aggregate(
-        members=Count("pk"),
-        trained=Count("pk", filter=Q(attended_between(year_start(day), day))),
+    totals = members_at(org, day).aggregate(**coverage_counts(day))
+    return coverage_row(org, totals["members"], totals["trained"])
+
+
+def coverage_by_child(org: Org, day: dt.date, children) -> tuple[dict, list[dict]]:
+    """The coverage of `org` and of each of `children`, in one query grouped by the
+    branch of the tree a member's organisation lies in (its path cut at the children's
+    depth), not a query per child: the city's page asked once per district.
+
+    Members of `org` itself, or of a child not among `children`, count in the total only."""
+    branch_length = len(org.path) + Org.steplen
+    counts = (
+        members_at(org, day)
+        .annotate(branch=Substr(f"{AT_DAY}__org__path", 1, branch_length))
+        .values("branch")
+        .annotate(**coverage_counts(day))
+        .order_by()
     )
-    members, trained = totals["members"], totals["trained"]
+    by_branch = {row["branch"]: row for row in counts}
+    empty = {"members": 0, "trained": 0}
+    rows = [
+        coverage_row(child, (c := by_branch.get(child.path, empty))["members"], c["trained"])
+        for child in children
+    ]
+    members = sum(row["members"] for row in by_branch.values())
+    trained = sum(row["trained"] for row in by_branch.values())
+    return coverage_row(org, members, trained), rows
+
+
+def coverage_row(org: Org, members: int, trained: int) -> dict:
     percent = percent_of(trained, members)
     return {
         "org": org,

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -290,6 +291,9 @@ class RectificationForm(forms.Form):
 # --- notices ---------------------------------------------------------------------------------
 
 
+SHOWN_TASKS = 50
+
+
 class TaskChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.name}（{obj.lead_unit.name}）"
@@ -327,9 +331,34 @@ class NoticeForm(forms.Form):
         help_text=_("Blank: the usual opening of this kind of notice."),
     )
 
-    def __init__(self, tasks, *args, **kwargs):
+    def __init__(self, tasks, *args, search="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = tasks
+        self.fields["tasks"].queryset = tasks  # any of them may be chosen
+        self.search = search
+        self.show_tasks(tasks)
+
+    def show_tasks(self, tasks):
+        """Render the chosen tasks and at most SHOWN_TASKS others (those matching the
+        search, if any): a city has 20,000 open tasks, and a checkbox for each took a
+        minute to render. Choosing still accepts any of `tasks`."""
+        field = self.fields["tasks"]
+        chosen = self.chosen_task_pks()
+        others = tasks.exclude(pk__in=chosen)
+        if self.search:
+            found = Q(number__icontains=self.search) | Q(name__icontains=self.search)
+            others = others.filter(found)
+        others = list(others[: SHOWN_TASKS + 1])
+        self.more_tasks = len(others) > SHOWN_TASKS
+        self.shown_limit = SHOWN_TASKS
+        shown = [*tasks.filter(pk__in=chosen), *others[:SHOWN_TASKS]]
+        field.widget.choices = [(task.pk, field.label_from_instance(task)) for task in shown]
+
+    def chosen_task_pks(self) -> list[int]:
+        if self.is_bound:
+            values = self.data.getlist(self.add_prefix("tasks"))
+        else:
+            values = self.initial.get("tasks") or []
+        return [int(value) for value in values if str(value).isdigit()]
 
     def clean_issued_on(self):
         day = self.cleaned_data["issued_on"]

@@ -31,6 +31,27 @@ def open_tasks():
     return Task.objects.select_related("lead_unit").exclude(status=TaskStatus.CLOSED)
 
 
+def notice_form(request, candidates):
+    """The notice form and whether it was sent to issue the notice. Its 搜索 button posts
+    what is filled in so far: the form comes back unbound with the ticked tasks still
+    ticked and the tasks matching the search shown (not all candidates are, see
+    NoticeForm.show_tasks). The list's selection (?task=…) comes ticked."""
+    posted = request.method == "POST"
+    searching = posted and "search" in request.POST
+    search = (request.POST if posted else request.GET).get("q", "").strip()
+    if posted and not searching:
+        return NoticeForm(candidates, request.POST, search=search), True
+    if searching:
+        initial = {key: request.POST.get(key) for key in NOTICE_TEXT if request.POST.get(key)}
+        initial["tasks"] = request.POST.getlist("tasks")
+    else:
+        initial = {"tasks": request.GET.getlist("task")}
+    return NoticeForm(candidates, initial=initial, search=search), False
+
+
+NOTICE_TEXT = ("issued_on", "title", "addressees", "body")
+
+
 @require_roles(*STAFF)
 def notice_list(request):
     notices = readable_notices(request.user).order_by("-issued_on", "-id")
@@ -78,9 +99,8 @@ def task_plate(request):
         .exclude(status=TaskStatus.DONE)
         .order_by("number")
     )
-    chosen = request.GET.getlist("task")
-    form = NoticeForm(candidates, request.POST or None, initial={"tasks": chosen})
-    if request.method == "POST" and form.is_valid():
+    form, issuing = notice_form(request, candidates)
+    if issuing and form.is_valid():
         try:
             notice = services.plate_tasks(
                 form.cleaned_data["tasks"],
@@ -104,8 +124,8 @@ def task_plate(request):
 @require_roles(*OFFICE)
 def notice_new(request):
     """A 专题督办通知 about open tasks, listed or not."""
-    form = NoticeForm(open_tasks().order_by("number"), request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form, issuing = notice_form(request, open_tasks().order_by("number"))
+    if issuing and form.is_valid():
         try:
             notice = services.issue_notice(
                 NoticeKind.SPECIAL,

@@ -119,12 +119,15 @@ def state_of(received: dt.date | None, due: dt.date, today: dt.date) -> str:
     return ReportState.MISSING if today > due else ReportState.PENDING
 
 
-def refresh_obligation(obligation: Obligation, *, today: dt.date | None = None, since=None) -> int:
+def refresh_obligation(
+    obligation: Obligation, *, today: dt.date | None = None, since=None, until=None
+) -> int:
     """Recompute the records of every period from `since` (default: the start) to the
-    current one; returns how many records changed. Units no longer expected lose their
-    records of the recomputed periods."""
+    one holding `until` (default: the current one); returns how many records changed.
+    Units no longer expected lose their records of the recomputed periods."""
     today = today or timezone.localdate()
-    periods = periods_between(obligation, since or obligation.starts_on, today)
+    end = min(until, today) if until else today
+    periods = periods_between(obligation, since or obligation.starts_on, end)
     units = expected_units(obligation)
     receipts = receipts_of(obligation.ledger_key)
     labels = [p.label for p in periods]

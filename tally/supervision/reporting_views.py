@@ -79,15 +79,19 @@ def obligation_detail(request, pk):
     """One period's units with their state (?period=), and the last periods side by side."""
     obligation = get_object_or_404(Obligation, pk=pk)
     today = timezone.localdate()
-    refresh_obligation(obligation, today=today)
     try:
         period = period_containing(obligation, parse_period(request.GET["period"]).start)
     except (KeyError, PeriodError):
         period = period_containing(obligation, today)
-    records = scoped_records(request.user, obligation, period.label).order_by("unit__path")
+    recent = recent_periods(obligation, period)
+    # Only the periods shown: every period since the start was a query per period (183
+    # for a weekly obligation three years old); the daily job refreshes the others.
+    since = recent[0].start if recent else period.start
+    refresh_obligation(obligation, today=today, since=since, until=period.end)
+    records = scoped_records(request.user, obligation, period.label)
+    records = records.select_related("unit").order_by("unit__path")
     if request.user.role == Role.UNIT and not records.exists():
         raise Http404
-    recent = recent_periods(obligation, period)
     context = {
         "obligation": obligation,
         "period": period,
@@ -112,7 +116,8 @@ def history_grid(user, obligation, periods) -> list[tuple]:
     """[(unit, [record or None per period])] for the recent periods."""
     labels = [p.label for p in periods]
     records = ReportingRecord.objects.filter(obligation=obligation, period__in=labels)
-    records = scope_queryset(records, user, org_field="unit").order_by("unit__path")
+    records = scope_queryset(records, user, org_field="unit")
+    records = records.select_related("unit").order_by("unit__path")
     by_unit: dict = {}
     for record in records:
         units_row = by_unit.setdefault(record.unit_id, (record.unit, {}))

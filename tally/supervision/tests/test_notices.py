@@ -4,6 +4,7 @@ stored, and generating it again gives the same bytes; `render_notice` writes it.
 
 import datetime as dt
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -133,6 +134,45 @@ def test_it_renders_a_notice_from_the_command_line(world, tasks, tmp_path):
         call_command("render_notice", "挂牌督办通知", "〔2023〕第9期", "-o", str(out))
     with pytest.raises(CommandError):
         call_command("render_notice", "通报", "〔2023〕第1期", "-o", str(out))
+
+
+# --- choosing among many tasks -------------------------------------------------------
+
+
+def ticked_and_shown(response) -> tuple[set[str], set[str]]:
+    html = response.content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="tasks" value="(\d+)"[^>]*>', html)
+    ticked = re.findall(r'<input type="checkbox" name="tasks" value="(\d+)"[^>]*checked', html)
+    return set(ticked), set(boxes)
+
+
+def test_the_form_shows_a_few_tasks_and_finds_the_others(world, login, tasks, monkeypatch):
+    """A city has 20,000 open tasks: the form shows the ticked ones and a few others, a
+    search finds the rest (ticks kept), and any open task can be chosen."""
+    monkeypatch.setattr("tally.supervision.forms.SHOWN_TASKS", 1)
+    client = login("office")
+    page = reverse("supervision:notice_new")
+    response = client.get(page)
+    ticked, shown = ticked_and_shown(response)
+    assert shown == {str(tasks[0].pk)} and not ticked
+    assert response.context["form"].more_tasks  # the page says there are more
+    search = {"tasks": [tasks[0].pk], "q": "招商", "search": "1", "title": "关于招商的通知"}
+    response = client.post(page, search)
+    assert response.status_code == 200 and not Notice.objects.exists()
+    ticked, shown = ticked_and_shown(response)
+    assert ticked == {str(tasks[0].pk)} and shown == {str(tasks[0].pk), str(tasks[2].pk)}
+    assert 'value="关于招商的通知"' in response.content.decode()
+    response = client.post(page, {"tasks": [tasks[1].pk, tasks[2].pk], "issued_on": "2023-07-03"})
+    notice = Notice.objects.get()
+    assert response["Location"] == reverse("supervision:notice_detail", args=[notice.pk])
+    assert set(notice.tasks.all()) == {tasks[1], tasks[2]}
+
+
+def test_the_plate_form_shows_the_lists_selection_ticked(world, login, tasks, monkeypatch):
+    monkeypatch.setattr("tally.supervision.forms.SHOWN_TASKS", 1)
+    path = reverse("supervision:task_plate") + f"?task={tasks[2].pk}&task=x"
+    ticked, shown = ticked_and_shown(login("office").get(path))
+    assert ticked == {str(tasks[2].pk)} and shown == {str(tasks[0].pk), str(tasks[2].pk)}
 
 
 # --- concurrent issue ------------------------------------------------------------------
