@@ -35,6 +35,8 @@ class TallyUserManager(UserManager):
 
 
 class User(AbstractUser):
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.UNIT)
     org = models.ForeignKey(
         "orgs.Org",
@@ -89,6 +91,8 @@ class User(AbstractUser):
 class PasswordHistory(models.Model):
     """The hashes of a user's recent passwords: a new password may not repeat them."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +107,8 @@ class PasswordHistory(models.Model):
 class InitialPasswords(models.Model):
     """The one-time passwords of the accounts a `users` import created, sealed with the
     data key, for the importing administrator to download once; then they are wiped."""
+
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     batch_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -124,6 +130,8 @@ class SecurityEvent(models.Model):
     Rows are never updated or deleted through the application; retention is an
     operator's job (see docs/operations.md).
     """
+
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")

@@ -128,7 +128,16 @@ class Figures:
 
     def results(self, keys, period: Period | None = None) -> dict:
         """{key: MetricResult} of the organisation, over the request's period or `period`."""
+        keys = list(keys)
+        self.own.prefetch(keys, period)
         return {key: self.own.result(registry.get(key), period) for key in keys}
+
+    def prefetch(self, own=(), children=()) -> None:
+        """Compute at once what the panels will ask for: the organisation's figures and
+        its children's, a query per ledger's rows rather than per metric."""
+        self.own.prefetch(own)
+        if children and self.child_orgs:
+            self.of_children.prefetch(children, self.period)
 
     @cached_property
     def child_orgs(self) -> list[Org]:

@@ -59,6 +59,10 @@ def index(request):
 def panels(org, period, key: str) -> dict:
     """Every panel's figures and its chart's option dict."""
     figures = board.Figures(org, period)  # shared: a metric two panels show is computed once
+    figures.prefetch(
+        own=[*board.FISCAL_KEYS, *board.TASK_LIGHT_KEYS.values(), board.COVERAGE_KEY],
+        children=[board.COVERAGE_KEY, *board.COMMUNITY_KEYS, key],
+    )
     fiscal = board.fiscal(org, period, figures)
     funnel = board.funnel(org, period)
     lights = board.lights(org, period, figures)

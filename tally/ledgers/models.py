@@ -33,6 +33,8 @@ class ImportBatch(models.Model):
     """One uploaded file on its way from the upload to the ledger. The batch moves
     itself from state to state (the methods below); batches.py does the work between."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be checked")
         CHECKING = "checking", _("Checking")

@@ -18,6 +18,13 @@ class MetricsConfig(AppConfig):
 
         checks.register(check_metric_declarations, "metrics")
 
+        from django.db.models.signals import post_migrate
+
+        from .freshness import install_after_migrate
+
+        # Once, after every app has migrated: the triggers that keep the data version.
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="data-version")
+
         # Every app declares its metrics in its own metrics.py.
         autodiscover_modules("metrics")
         register(

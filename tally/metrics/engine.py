@@ -4,12 +4,20 @@ and the rows behind it.
 A ledger metric is one aggregate query over its rows (never a Python loop over rows); a
 derived metric combines the values of its inputs, each computed once per call. The
 figures of an organisation's children come from one grouped query per ledger metric.
+
+Several figures at once (a report, the metric index, a dashboard) are prefetched: the
+ledger metrics that read the same rows (one ledger, one organisation field, one date
+range) are answered by one query with an aggregate per metric, each with its own filter
+(`COUNT(*) FILTER (WHERE …)`), so a report's cost follows the ledgers it reads, not the
+number of its figures (bench/metrics_bench.py: the half-year report, 80 → 22 queries).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
@@ -20,7 +28,7 @@ from tally.lib.periods import Period
 from tally.lib.queries import in_dates, is_json_path
 from tally.orgs.models import Org
 
-from . import registry
+from . import freshness, registry
 from .definitions import COUNT, PERCENT, SUM, Input, LedgerMetric, Metric, MetricError, generic_rows
 from .formatting import format_value
 
@@ -69,8 +77,10 @@ def compute(key: str, org: Org, period: Period) -> MetricResult:
 
 
 def compute_many(keys, org: Org, period: Period) -> dict[str, MetricResult]:
-    """Several metrics at once; inputs shared between derived metrics are computed once."""
+    """Several metrics at once; inputs shared between derived metrics are computed once,
+    and ledger metrics over the same rows in one query."""
     computation = Computation(org, period)
+    computation.prefetch(keys)
     return {key: computation.result(registry.get(key)) for key in keys}
 
 
@@ -98,6 +108,88 @@ class CachedValues:
     def _compute(self, metric: Metric, period: Period):
         raise NotImplementedError
 
+    # A ledger metric's value is also kept in the cache, under the data version that the
+    # database changes on every write to figure data (freshness.py): a page asked again
+    # before anything changed costs one query, and one written since is never stale.
+
+    @cached_property
+    def data_version(self) -> str | None:
+        return freshness.data_version()
+
+    def _cache_parts(self, metric: LedgerMetric, period: Period) -> tuple:
+        raise NotImplementedError
+
+    def _remembered(self, metric: LedgerMetric, period: Period, compute):
+        return freshness.remember(self._cache_parts(metric, period), compute, self.data_version)
+
+    def prefetch(self, keys, period: Period | None = None) -> None:
+        """Compute at once the ledger metrics behind `keys` (over `period`, default the
+        computation's own), grouped by the rows they read, one query per group; the
+        values are then cached for `value()`. Unknown keys are skipped (the caller's
+        `result()` reports them)."""
+        pending = {}
+        for key in keys:
+            try:
+                metric = registry.get(key)
+            except registry.UnknownMetric:
+                continue
+            for leaf, leaf_period in self._ledger_leaves(metric, period or self.period):
+                if (leaf.key, leaf_period.label) not in self._values:
+                    pending[(leaf.key, leaf_period.label)] = (leaf, leaf_period)
+        pending = self._recall(pending)
+        for group in shared_row_groups(pending.values(), self._rows_of):
+            if len(group) > 1:
+                computed = self._aggregate_together(group)
+                self._values.update(computed)
+                self._keep(group, computed)
+            else:
+                self.value(*group[0])
+
+    def _recall(self, pending: dict) -> dict:
+        """Fill in the cached values of `pending`; what is left to compute."""
+        pairs = list(pending.items())
+        parts = [self._cache_parts(metric, period) for _, (metric, period) in pairs]
+        left = {}
+        for (slot, pair), value in zip(
+            pairs, freshness.recall_many(parts, self.data_version), strict=True
+        ):
+            if value is freshness.MISSING:
+                left[slot] = pair
+            else:
+                self._values[slot] = value
+        return left
+
+    def _keep(self, group, computed: dict) -> None:
+        freshness.keep_many(
+            {
+                self._cache_parts(metric, period): computed[(metric.key, period.label)]
+                for metric, period in group
+            },
+            self.data_version,
+        )
+
+    def _ledger_leaves(self, metric: Metric, period: Period, path=()):
+        """The (ledger metric, period) pairs a metric's value comes from. A metric that
+        depends on itself (at any period) is not followed: `value()` refuses it."""
+        if metric.key in path:
+            return
+        if isinstance(metric, LedgerMetric):
+            yield metric, period
+            return
+        for item in metric.inputs(period):
+            try:
+                yield from self._ledger_leaves(
+                    registry.get(item.key), item.period, (*path, metric.key)
+                )
+            except registry.UnknownMetric:
+                continue
+
+    def _rows_of(self, metric: LedgerMetric, period: Period) -> QuerySet:
+        raise NotImplementedError
+
+    def _aggregate_together(self, group: list[tuple[LedgerMetric, Period]]) -> dict:
+        raise NotImplementedError
+
 
 class Computation(CachedValues):
     """Values for one organisation's subtree."""
@@ -118,12 +210,32 @@ class Computation(CachedValues):
 
     def _compute(self, metric: Metric, period: Period):
         if isinstance(metric, LedgerMetric):
-            return aggregate_value(metric, ledger_rows(metric, self.org, period))
+            return self._remembered(
+                metric,
+                period,
+                lambda: aggregate_value(metric, ledger_rows(metric, self.org, period)),
+            )
         values = {
             item.name: self.value(registry.get(item.key), item.period)
             for item in metric.inputs(period)
         }
         return metric.combine(values, period)
+
+    def _rows_of(self, metric: LedgerMetric, period: Period) -> QuerySet:
+        return ledger_rows(metric, self.org, period)
+
+    def _cache_parts(self, metric: LedgerMetric, period: Period) -> tuple:
+        return ("org", self.org.pk, self.org.path, metric.key, period.label)
+
+    def _aggregate_together(self, group):
+        rows = shared_rows(group[0][0], self.org, group[0][1])
+        found = rows.order_by().aggregate(
+            **{f"m{i}": filtered_aggregate(metric, rows) for i, (metric, _) in enumerate(group)}
+        )
+        return {
+            (metric.key, period.label): value_or_empty(metric, found[f"m{i}"])
+            for i, (metric, period) in enumerate(group)
+        }
 
 
 # --- the rows behind a ledger metric -------------------------------------------------------
@@ -208,6 +320,97 @@ def single_valued(model, path: str) -> bool:
     return True
 
 
+# --- ledger metrics that read the same rows ------------------------------------------------
+
+
+def shared_rows(metric: LedgerMetric, org: Org, period: Period) -> QuerySet:
+    """The rows a group of ledger metrics reads, before each metric's own filter."""
+    return ledger_rows(replace(metric, where=None), org, period)
+
+
+def rows_signature(metric: LedgerMetric, period: Period):
+    """What decides the rows a ledger metric reads before its own filter: metrics with the
+    same signature can be aggregated in one query. None: the metric is computed alone
+    (custom rows, or rows that a join may repeat, which need COUNT DISTINCT)."""
+    if metric.rows is not None:
+        return None
+    if metric.queryset is not None and _builtin_ledger(metric.ledger) is not None:
+        base = ("queryset", id(metric.queryset))
+    else:
+        base = ("ledger", metric.ledger, metric.queryset is None)
+    dates = metric.date_bounds(period)
+    date_path = date_field_of(metric) if dates != (None, None) else None
+    return (base, org_field_of(metric), date_path, dates)
+
+
+def shared_row_groups(pairs, rows_of) -> list[list[tuple[LedgerMetric, Period]]]:
+    """(metric, period) pairs grouped by the rows they read; a pair that cannot share its
+    query is a group of its own."""
+    groups: dict = {}
+    for metric, period in pairs:
+        signature = rows_signature(metric, period)
+        if signature is None or not shareable(metric, rows_of(metric, period)):
+            signature = ("alone", metric.key, period.label)
+        groups.setdefault(signature, []).append((metric, period))
+    return list(groups.values())
+
+
+def shareable(metric: LedgerMetric, rows: QuerySet) -> bool:
+    """Whether the metric can be one aggregate among others over shared rows: only when
+    what it aggregates and its filter follow forward foreign keys. Across a multi-valued
+    relation (an inspection's units) the join would repeat the rows of every aggregate
+    of the query, and a filter that is a subquery in WHERE would be a join there."""
+    if may_repeat_rows(rows):
+        return False
+    paths = [*filter_paths(metric.where), *([metric.field] if metric.field else [])]
+    return all(single_valued_lookup(rows.model, path) for path in paths)
+
+
+def filter_paths(where: Q | None):
+    """The model paths a filter reads: its lookups and the fields its F() values name."""
+    if where is None:
+        return
+    for child in where.children:
+        if isinstance(child, Q):
+            yield from filter_paths(child)
+            continue
+        if not isinstance(child, tuple):
+            yield None  # an expression (Exists, …): not judged, so not shared
+            continue
+        lookup, value = child
+        yield lookup
+        if isinstance(value, F):
+            yield value.name
+
+
+def single_valued_lookup(model, lookup: str | None) -> bool:
+    """Whether a lookup (org__kind__in) crosses only forward foreign keys before it
+    reaches a plain field or a lookup name."""
+    if lookup is None:
+        return False
+    for part in lookup.split("__"):
+        try:
+            model_field = model._meta.get_field(part)
+        except Exception:
+            return True  # a lookup name (in, lte) or a transform: no further join
+        if not model_field.is_relation:
+            return True
+        if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
+            return False
+        model = model_field.related_model
+    return True
+
+
+def filtered_aggregate(metric: LedgerMetric, rows: QuerySet):
+    """The metric's aggregate over the shared rows, restricted to its own filter. The
+    filter's joins are outer joins (Django promotes them), so they drop no row of the
+    other metrics' aggregates."""
+    expression = aggregate_expression(metric, rows)
+    if metric.where is not None:
+        expression.filter = metric.where
+    return expression
+
+
 # --- aggregation -------------------------------------------------------------------------
 
 
@@ -243,10 +446,14 @@ def empty_value(metric: LedgerMetric):
     return Decimal(0) if metric.aggregate == SUM else 0
 
 
+def value_or_empty(metric: LedgerMetric, value):
+    return empty_value(metric) if value is None else value
+
+
 def aggregate_value(metric: LedgerMetric, rows: QuerySet):
     """One aggregate query; an empty set gives 0."""
     value = rows.order_by().aggregate(value=aggregate_expression(metric, rows))["value"]
-    return empty_value(metric) if value is None else value
+    return value_or_empty(metric, value)
 
 
 def unit_suffix(unit: str) -> str:
@@ -273,7 +480,9 @@ def children_figures(key: str, org: Org, period: Period) -> list[ChildFigure]:
     children = list(Org.objects.get_children(org).filter(active=True))
     if not children:
         return []
-    values = ChildComputation(org, children).value(metric, period)
+    computation = ChildComputation(org, children)
+    computation.prefetch([key], period)
+    values = computation.value(metric, period)
     return [ChildFigure(child, values[child.path], metric.unit) for child in children]
 
 
@@ -287,7 +496,7 @@ class ChildComputation(CachedValues):
 
     def _compute(self, metric: Metric, period: Period) -> dict[str, Any]:
         if isinstance(metric, LedgerMetric):
-            return self._grouped(metric, period)
+            return self._remembered(metric, period, lambda: self._grouped(metric, period))
         by_input = {
             item.name: self.value(registry.get(item.key), item.period)
             for item in metric.inputs(period)
@@ -301,12 +510,46 @@ class ChildComputation(CachedValues):
 
     def _grouped(self, metric: LedgerMetric, period: Period) -> dict[str, Any]:
         rows = ledger_rows(metric, self.org, period).order_by()
+        found = self._by_child(rows, org_field_of(metric), value=aggregate_expression(metric, rows))
+        return self._per_child(metric, {path: row["value"] for path, row in found.items()})
+
+    def _rows_of(self, metric: LedgerMetric, period: Period) -> QuerySet:
+        return ledger_rows(metric, self.org, period)
+
+    @cached_property
+    def _children_signature(self) -> str:
+        listed = ",".join(f"{child.pk}:{child.path}" for child in self.children)
+        return hashlib.sha256(listed.encode()).hexdigest()[:16]
+
+    def _cache_parts(self, metric: LedgerMetric, period: Period) -> tuple:
+        return ("children", self.org.pk, self._children_signature, metric.key, period.label)
+
+    def _aggregate_together(self, group):
+        first, period = group[0]
+        rows = shared_rows(first, self.org, period).order_by()
+        aggregates = {
+            f"m{i}": filtered_aggregate(metric, rows) for i, (metric, _) in enumerate(group)
+        }
+        found = self._by_child(rows, org_field_of(first), **aggregates)
+        return {
+            (metric.key, period.label): self._per_child(
+                metric, {path: row[f"m{i}"] for path, row in found.items()}
+            )
+            for i, (metric, period) in enumerate(group)
+        }
+
+    def _by_child(self, rows: QuerySet, org_field: str, **aggregates) -> dict[str, dict]:
+        """{child path: {aggregate name: value}}, one query grouped by the branch of the
+        tree a row's organisation lies in (its path cut at the children's depth)."""
         prefix_length = len(self.org.path) + Org.steplen
         grouped = (
-            rows.annotate(_child=Substr(org_path(org_field_of(metric)), 1, prefix_length))
+            rows.annotate(_child=Substr(org_path(org_field), 1, prefix_length))
             .values("_child")
-            .annotate(value=aggregate_expression(metric, rows))
-            .values_list("_child", "value")
+            .annotate(**aggregates)
         )
-        found = {path: value for path, value in grouped if value is not None}
-        return {child.path: found.get(child.path, empty_value(metric)) for child in self.children}
+        return {row.pop("_child"): row for row in grouped}
+
+    def _per_child(self, metric: LedgerMetric, found: dict) -> dict[str, Any]:
+        return {
+            child.path: value_or_empty(metric, found.get(child.path)) for child in self.children
+        }

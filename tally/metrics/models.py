@@ -94,3 +94,19 @@ class MetricDefinition(models.Model):
             mode=self.date_mode,
             org_field="org",
         )
+
+
+class DataVersion(models.Model):
+    """The one row whose token the database changes on every write to figure data
+    (freshness.py): computed figures are cached under it."""
+
+    figure_data = False  # its own writes are the invalidation, not data
+
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -69,8 +69,10 @@ def index(request):
     if form.is_valid():
         org, period = form.cleaned_data["org"], form.cleaned_data["period"]
         computation = Computation(org, period)
+        metrics = sorted(registry.all_metrics(), key=lambda m: m.key)
+        computation.prefetch(metric.key for metric in metrics)
         ledger_names = {ledger.key: str(ledger.name) for ledger in all_ledgers()}
-        for metric in sorted(registry.all_metrics(), key=lambda m: m.key):
+        for metric in metrics:
             name = group_name(metric, ledger_names, period)
             groups.setdefault(name, []).append(computation.result(metric))
     context = {
@@ -119,6 +121,7 @@ def detail(request, key):
 
 def figure_context(request, metric, org, period) -> dict:
     computation = Computation(org, period)
+    computation.prefetch([metric.key])
     result = computation.result(metric)
     ranking = ranked(children_figures(metric.key, org, period))
     for row in ranking:

@@ -6,6 +6,8 @@ class KeyCheck(models.Model):
     """A known text sealed with TALLY_DATA_KEY. A backup carries it, so `restore` can tell
     before replacing anything whether the running key opens the backup's personal data."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     sealed = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 

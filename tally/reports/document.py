@@ -151,6 +151,8 @@ class _Builder:
 
     def build(self) -> dict:
         parsed = parse(self.template.source)
+        # The figures over the document's period at once, a query per ledger's rows.
+        self.computation.prefetch(key for key in parsed.metric_keys if key in self.known)
         blocks = []
         for block in parsed.blocks:
             missing = [key for key in block.metric_keys if key not in self.known]

@@ -21,6 +21,8 @@ class ReportTemplate(models.Model):
     language of language.py. The built-in ones are written from files in builtin/ until
     the office edits them."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     key = models.CharField(
         _("key"),
         max_length=48,
@@ -64,6 +66,8 @@ class Publication(models.Model):
     """A report published for one organisation and one period: its versions follow one
     another, the latest being the one the showcase shows."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     template = models.ForeignKey(
         ReportTemplate, verbose_name=_("template"), on_delete=models.PROTECT
     )
@@ -90,6 +94,8 @@ class Publication(models.Model):
 
 
 class PublishedVersion(models.Model):
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     publication = models.ForeignKey(
         Publication,
         verbose_name=_("published report"),
@@ -130,6 +136,8 @@ class FrozenFigure(models.Model):
     """One figure of a published version, as it stood: value, text, definition, the
     breakdown by child organisation, and (ledger metrics) the rows behind it."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     version = models.ForeignKey(PublishedVersion, on_delete=models.CASCADE, related_name="figures")
     key = models.CharField(max_length=120)
     period = models.CharField(max_length=40)
@@ -164,6 +172,8 @@ class FrozenFigure(models.Model):
 class FrozenRow(models.Model):
     """A row behind a frozen figure: the record's id and its displayed (masked) cells."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     figure = models.ForeignKey(FrozenFigure, on_delete=models.CASCADE, related_name="rows")
     position = models.PositiveIntegerField()
     record_id = models.BigIntegerField()
@@ -190,6 +200,8 @@ class PeriodLockQuerySet(models.QuerySet):
 class PeriodLock(models.Model):
     """Rows dated in [start, end] of the organisation's subtree may not be imported,
     edited or deleted until the office reopens the period, with a reason (audited)."""
+
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT)
     period = models.CharField(_("period"), max_length=40)

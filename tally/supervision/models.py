@@ -455,6 +455,8 @@ class NoticeCounter(models.Model):
     """The last number issued for a kind and year. Issuing a notice increments it in the
     same transaction that writes the notice, so a number is never skipped or repeated."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     kind = models.CharField(max_length=8, choices=NoticeKind.choices)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -622,6 +624,8 @@ class Notification(models.Model):
     """An in-app reminder on a unit's home page. `key` makes it idempotent: the daily job
     run twice on one day finds its notification and creates nothing."""
 
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
+
     org = models.ForeignKey(
         "orgs.Org", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="notifications"
     )
@@ -654,6 +658,8 @@ class Platform(models.TextChoices):
 class Webhook(models.Model):
     """A group robot of 企业微信, 钉钉 or 飞书: a unit's own, or the site's (no unit). The
     address and the signing secret are credentials: stored encrypted (SM4)."""
+
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
 
     org = models.ForeignKey(
         "orgs.Org",
@@ -688,6 +694,8 @@ class OutboxStatus(models.TextChoices):
 class OutboxMessage(models.Model):
     """One message to one channel (a group robot, an e-mail address), kept until sent.
     `key` is unique: the same reminder is never queued twice for the same channel."""
+
+    figure_data = False  # no figure reads it (tally.metrics.freshness)
 
     key = models.CharField(max_length=250, unique=True)
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, null=True, blank=True)

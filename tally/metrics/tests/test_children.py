@@ -44,10 +44,11 @@ def test_it_needs_one_query_per_ledger_metric_whatever_the_number_of_children(
 ):
     for org in (world.village_a, world.village_b, world.community_a, world.community_b):
         add_row("env_facilities", org, "2023-03-01", category="新建管网", done="2023-04-01")
-    # The children, then one grouped query for each of the rate's two inputs.
-    with django_assert_num_queries(3):
+    # The children, the data version, then one grouped query for each of the rate's two
+    # inputs (a stock and a flow: different rows).
+    with django_assert_num_queries(4):
         children_figures("env.facilities.rate", world.root, H1)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         children_figures("env.facilities.rate", world.street_a, H1)
 
 

@@ -209,12 +209,13 @@ def test_it_needs_one_query_per_metric_whatever_the_number_of_rows(
     for _ in range(3):
         add_row("events", world.village_a, "2023-03-01", category=TALK)
         add_row("tech_contracts", world.village_a, "2023-03-01", amount="1")
-    with django_assert_num_queries(len(keys)):
+    # And one for the data version (freshness.py) that the values are cached under.
+    with django_assert_num_queries(len(keys) + 1):
         small = {k: r.value for k, r in compute_many(keys, world.root, H1).items()}
     for _ in range(30):
         add_row("events", world.village_a, "2023-03-01", category=TALK)
         add_row("publicity", world.village_b, "2023-03-01", title="t", platform="p")
-    with django_assert_num_queries(len(keys)):
+    with django_assert_num_queries(len(keys) + 1):
         large = {k: r.value for k, r in compute_many(keys, world.root, H1).items()}
     assert small["events.talks"] == 3 and large["events.talks"] == 33
     assert large["publicity.articles"] == 30

@@ -1,0 +1,103 @@
+"""The data version: the database changes it on every write to figure data, whatever the
+path (a save, a bulk update, a delete, raw SQL), and not on a read, a rolled-back write
+or a write that no figure reads; figures are cached under it and never outlive a change."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from tally.ledgers.models import GenericRecord, ImportBatch, LedgerType
+from tally.lib.periods import parse_period
+from tally.metrics import freshness
+from tally.metrics.engine import compute, compute_many
+from tally.metrics.freshness import data_version, figure_tables
+
+H1 = parse_period("2023H1")
+TALK = "能力作风建设大家谈"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def talk(org, day="2023-03-01", number=[0]):  # noqa: B006 - a counter for unique keys
+    number[0] += 1
+    return GenericRecord.objects.create(
+        ledger_type=LedgerType.objects.get(key="events"),
+        org=org,
+        date=dt.date.fromisoformat(day),
+        data={"name": "大家谈", "category": TALK, "org": org.code, "date": day},
+        natural_key=f"talk-{number[0]}",
+    )
+
+
+def test_every_figure_table_has_its_trigger_after_migrate(db):
+    tables = figure_tables()
+    assert "ledgers_genericrecord" in tables and "orgs_org" in tables
+    assert "ledgers_importbatch" not in tables  # opted out: import progress
+    assert freshness.VERSION_TABLE not in tables
+    assert freshness.install_triggers() == len(tables)  # idempotent
+
+
+def test_a_write_by_any_path_changes_it_and_a_read_does_not(world):
+    seen = [data_version()]
+
+    def changed() -> bool:
+        seen.append(data_version())
+        return seen[-1] != seen[-2]
+
+    record = talk(world.village_a)
+    assert changed()
+    list(GenericRecord.objects.all())
+    compute("events.talks", world.root, H1)
+    assert not changed()
+    GenericRecord.objects.filter(pk=record.pk).update(date=dt.date(2023, 4, 1))
+    assert changed()
+    GenericRecord.objects.bulk_update([record], ["natural_key"])
+    assert changed()
+    GenericRecord.objects.filter(pk=record.pk).delete()
+    assert changed()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE orgs_org SET name = name WHERE id = %s", [world.root.pk])
+    assert changed()
+
+
+def test_a_rolled_back_write_and_an_opted_out_table_leave_it(world):
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        talk(world.village_a)
+        raise RuntimeError
+    assert data_version() == before
+    office = world.users["office"]
+    ImportBatch.objects.create(
+        ledger_key="events", user=office, org=world.root, original_name="x.csv"
+    )
+    office.last_login = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    office.save(update_fields=["last_login"])
+    assert data_version() == before
+
+
+def test_a_figure_is_recalled_until_its_rows_change(world, django_assert_num_queries):
+    talk(world.village_a)
+    assert compute("events.talks", world.root, H1).value == 1
+    with django_assert_num_queries(1):  # the data version; the value from the cache
+        assert compute_many(["events.talks"], world.root, H1)["events.talks"].value == 1
+    talk(world.village_b)
+    assert compute("events.talks", world.root, H1).value == 2
+    GenericRecord.objects.filter(org=world.village_b).update(date=dt.date(2022, 1, 1))
+    assert compute("events.talks", world.root, H1).value == 1
+
+
+def test_a_flushed_version_gets_a_fresh_token(db):
+    from tally.metrics.models import DataVersion
+
+    old = data_version()
+    DataVersion.objects.all().delete()
+    new = data_version()
+    assert new and new != old
+    assert data_version() == new
