@@ -218,7 +218,7 @@ class Generator:
             for i in range(s.classes)
         ]
         write(TrainingClass, len(classes), iter(classes))
-        class_ids = list(TrainingClass.objects.order_by("pk").values_list("pk", flat=True))
+        class_starts = list(TrainingClass.objects.order_by("pk").values_list("pk", "start_date"))
         members = len(self.member_ids)
         per_member = -(-s.attendance // members)
 
@@ -229,10 +229,14 @@ class Generator:
                     if written >= s.attendance:
                         return
                     written += 1
+                    class_id, start = class_starts[(m * 7 + k * 311) % len(class_starts)]
+                    # What services.refresh_attendee_orgs would write: each member's
+                    # history is one row from joining, so the organisation is the member's.
                     yield Attendance(
-                        training_class_id=class_ids[(m * 7 + k * 311) % len(class_ids)],
+                        training_class_id=class_id,
                         member_id=member_id,
                         attendee_org_id=self.member_org[m],
+                        class_start=start,
                     )
 
         write(Attendance, s.attendance, rows())

@@ -202,7 +202,9 @@ class Attendance(LedgerRecord):
     membership history, written when the row, the class's date or the member's history
     changes (services.refresh_attendee_orgs; signals.py for records saved one at a time)
     so that a subtree's person-times are one indexed join, not a search of the history
-    for every row.
+    for every row. The same refresh copies the class's start date into `class_start`, so
+    that "trained this year" and person-times by date read the attendance rows alone
+    instead of joining each to its class.
     """
 
     training_class = models.ForeignKey(
@@ -223,6 +225,9 @@ class Attendance(LedgerRecord):
         blank=True,
         editable=False,
     )
+    class_start = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("class start date")
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -232,7 +237,11 @@ class Attendance(LedgerRecord):
             # The class (its date) first, then the attendee's organisation, both in the
             # index: the city counts from the index alone, a community probes it per class.
             models.Index(fields=["training_class", "attendee_org"]),
-            models.Index(fields=["member", "training_class"]),
+            # Whether a member attended a class between two dates (coverage, 轮训覆盖):
+            # one probe per member, from the index alone. It replaces (member, class),
+            # which served only that probe through a join to the class; other lookups by
+            # member use the foreign key's own index.
+            models.Index(fields=["member", "class_start"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -39,12 +39,12 @@ def members_at(org: Org, day: dt.date) -> QuerySet:
 
 
 def attended_between(start: dt.date, end: dt.date) -> Exists:
-    """The member attended at least one class that started between `start` and `end`."""
+    """The member attended at least one class that started between `start` and `end`: by
+    the start date each attendance row carries (Attendance.class_start), one probe of the
+    (member, class_start) index with no join to the classes."""
     return Exists(
         Attendance.objects.filter(
-            member=OuterRef("pk"),
-            training_class__start_date__gte=start,
-            training_class__start_date__lte=end,
+            member=OuterRef("pk"), class_start__gte=start, class_start__lte=end
         )
     )
 

@@ -1,6 +1,6 @@
 """Writes of the party app that touch several models: keeping members' organisation
 history in step with the members (组织关系转接), transfers, and the organisation each
-attendance row counts under (the attendee's, on the class's start date)."""
+attendance row counts under (the attendee's, on the class's start date) with that date."""
 
 import datetime as dt
 
@@ -148,10 +148,19 @@ def attendee_org_at_class_start():
     return Coalesce(Subquery(in_force), Subquery(first), Subquery(current))
 
 
+def class_start_of_row():
+    """For an attendance row (the outer query): its class's start date."""
+    return Subquery(
+        TrainingClass.objects.filter(pk=OuterRef("training_class_id")).values("start_date")[:1]
+    )
+
+
 def refresh_attendee_orgs(rows: QuerySet) -> int:
-    """Write `attendee_org` of these attendance rows (one UPDATE). Called whenever what
-    it depends on changes: a new row, a class's start date, a member's history."""
-    return rows.update(attendee_org=attendee_org_at_class_start())
+    """Write what these attendance rows copy from their class and their attendee's
+    history, in one UPDATE: `attendee_org` (where the attendee was on the class's start
+    date) and `class_start` (that date). Called whenever what they depend on changes: a
+    new row, a class's start date, a member's history."""
+    return rows.update(attendee_org=attendee_org_at_class_start(), class_start=class_start_of_row())
 
 
 def refresh_attendance_of_members(member_ids) -> None:

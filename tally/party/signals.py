@@ -4,9 +4,10 @@ services.sync_history, and send no signal); when an import of members is undone,
 history rows it opened or closed follow the member rows the framework restored.
 
 An attendance row saved one at a time (a form), or a class whose start date a form moved,
-counts under the attendee's organisation on the class's start date; an undone import of
-classes may have restored their start dates: their attendance rows then count where the
-attendees were on those dates again (imports write it in bulk: ledgers.py)."""
+counts under the attendee's organisation on the class's start date and carries that date;
+an undone import of classes may have restored their start dates: their attendance rows
+then carry those dates and count where the attendees were on them again (imports write
+both in bulk: ledgers.py)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -31,7 +32,7 @@ def keep_history_in_step(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=TrainingClass, dispatch_uid="party-class-attendee-orgs")
 def recount_attendees_of_saved_class(sender, instance, raw=False, **kwargs):
     """A class saved one at a time (a form) may have moved its start date: its attendees
-    then count where they were on the new date."""
+    then count where they were on the new date, and their rows carry the new date."""
     if not raw:
         refresh_attendee_orgs(Attendance.objects.filter(training_class_id=instance.pk))
 
@@ -41,7 +42,7 @@ def place_saved_attendance(sender, instance, raw=False, **kwargs):
     """An attendance row saved one at a time counts where its attendee was that day."""
     if not raw:
         refresh_attendee_orgs(Attendance.objects.filter(pk=instance.pk))
-        instance.refresh_from_db(fields=["attendee_org"])
+        instance.refresh_from_db(fields=["attendee_org", "class_start"])
 
 
 @receiver(post_save, sender=ImportBatch, dispatch_uid="party-undo-member-history")
