@@ -128,6 +128,13 @@ def remember(parts: tuple, compute: Callable[[], object], version: str | None):
     return found
 
 
+def cached(parts: tuple, compute: Callable[[], object]):
+    """For an app's own figures outside the engine (a coverage table): the value cached
+    under `parts` (which must name everything it depends on but the data) while the
+    data version stands."""
+    return remember(parts, compute, data_version())
+
+
 def recall_many(parts_list: list[tuple], version: str | None) -> list:
     """The cached value of each `parts`, or MISSING, in one cache round trip."""
     if version is None:
