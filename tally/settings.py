@@ -195,10 +195,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         # A 64 MiB page cache (the default is 2 MiB) keeps the indexes of a large
-        # import in memory: a 100,000-row insert takes a quarter less time.
+        # import in memory: a 100,000-row insert takes a quarter less time. Temporary
+        # storage in memory: a table with triggers (the data version's) gets a statement
+        # journal for every row inserted, in a temporary file by default; 100,000 rows
+        # took 3.6 s instead of 1.4 s, in memory 1.6 s.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536; "
+            "PRAGMA temp_store=MEMORY;"
         ),
     }
     # Tests share the file-less in-memory database; WAL is meaningless there.

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from tally.lib import dataversion
 from tally.lib.pii import cipher
 
 from .declarations import LedgerConflict
@@ -171,7 +172,11 @@ def write_plan(batch: ImportBatch, ledger: Ledger, plan: Plan) -> None:
     """All or nothing. A unique key taken meanwhile by another import (two runs of the
     same file at once) rolls everything back and says so: ConcurrentWrite."""
     try:
-        with collector_paused(), transaction.atomic():
+        with (
+            collector_paused(),
+            transaction.atomic(),
+            dataversion.one_token_for_many_rows(connection),
+        ):
             batch.record_commit(ledger.apply(plan, batch), plan.counts())
     except (IntegrityError, connection.Database.IntegrityError):
         # The second: PostgreSQL's COPY (bulk.py) reports through the driver unwrapped.

@@ -4,13 +4,14 @@ writing of a batch, shared with the background worker, are in batches.py."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tally.accounts.scoping import acting_org
+from tally.lib import dataversion
 
 from . import guards, tasks
 from .batches import (
@@ -229,7 +230,8 @@ def undo_blockers(ledger: Ledger, batch: ImportBatch) -> str | None:
 
 def undo_batch(batch: ImportBatch) -> None:
     ledger = get_ledger(batch.ledger_key)
-    with transaction.atomic():
+    # A bulk write: one new data version for every row it restores or deletes.
+    with transaction.atomic(), dataversion.one_token_for_many_rows(connection):
         blocker = undo_blockers(ledger, batch)
         if blocker:
             raise BatchStateError(blocker)

@@ -15,7 +15,8 @@ import, a form, the admin, a bulk update in a background task, a restore, psql.
 - On PostgreSQL one trigger per table and statement; the version row stays locked until
   the writing transaction ends, so writes to figure data are serialised (an import's
   commit holds it for its seconds). On SQLite, whose writes are serialised anyway,
-  triggers fire per row.
+  triggers fire per row, and a bulk write pauses them for one token instead
+  (tally/lib/dataversion.py).
 - A model opts out with `figure_data = False` (sign-in records, notifications, import
   progress): what no figure reads need not invalidate them.
 
@@ -32,17 +33,10 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 
-VERSION_TABLE = "metrics_dataversion"
-TRIGGER = "tally_data_version"
-CACHE_SECONDS = 3600  # a figure is dropped from the cache after this, changed or not
+from tally.lib import dataversion
+from tally.lib.dataversion import VERSION_TABLE
 
-# The names in these statements are the project's own table names, never input.
-PG_NEW_TOKEN = f"UPDATE {VERSION_TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1"  # noqa: E501, S608
-SQLITE_NEW_TOKEN = f"UPDATE {VERSION_TABLE} SET token = lower(hex(randomblob(8))) WHERE id = 1"  # noqa: S608
-PG_FUNCTION = (
-    f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    f"BEGIN {PG_NEW_TOKEN}; RETURN NULL; END $$"
-)
+CACHE_SECONDS = 3600  # a figure is dropped from the cache after this, changed or not
 
 
 def figure_tables() -> list[str]:
@@ -61,32 +55,7 @@ def figure_tables() -> list[str]:
 
 def install_triggers(using_connection=None) -> int:
     """Create (or re-create) the triggers; returns how many tables have one."""
-    conn = using_connection or connection
-    existing = set(conn.introspection.table_names())
-    if VERSION_TABLE not in existing:
-        return 0
-    tables = [table for table in figure_tables() if table in existing]
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute(PG_FUNCTION)
-            for table in tables:
-                cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
-                cursor.execute(
-                    f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                    f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()'
-                )
-        elif conn.vendor == "sqlite":
-            for table in tables:
-                for event in ("INSERT", "UPDATE", "DELETE"):
-                    name = f"{TRIGGER}_{table}_{event.lower()}"
-                    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-                    cursor.execute(
-                        f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" '
-                        f"BEGIN {SQLITE_NEW_TOKEN}; END"
-                    )
-        else:  # another engine: nothing invalidates, so nothing may be cached
-            return 0
-    return len(tables)
+    return dataversion.install_triggers(using_connection or connection, figure_tables())
 
 
 def install_after_migrate(sender, using="default", **kwargs) -> None:

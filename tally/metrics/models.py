@@ -103,6 +103,8 @@ class DataVersion(models.Model):
     figure_data = False  # its own writes are the invalidation, not data
 
     token = models.CharField(max_length=64)
+    # SQLite only: set by a bulk write for its own transaction (tally/lib/dataversion.py).
+    paused = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("data version")

@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("token", models.CharField(max_length=64)),
+                ("paused", models.BooleanField(default=False)),
             ],
             options={"verbose_name": "data version", "verbose_name_plural": "data versions"},
         ),

@@ -101,3 +101,28 @@ def test_a_flushed_version_gets_a_fresh_token(db):
     new = data_version()
     assert new and new != old
     assert data_version() == new
+
+
+def test_an_import_changes_it_once_and_leaves_the_triggers_on(world):
+    from tally.ledgers import services
+    from tally.ledgers.registry import get_ledger
+    from tally.lib.dataversion import VERSION_TABLE
+    from tally.testing.sheets import csv_bytes
+
+    def paused() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT paused FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608
+            return bool(cursor.fetchone()[0])
+
+    before = data_version()
+    rows = [[f"活动{i}", TALK, world.village_a.code, "2023-03-01"] for i in range(50)]
+    data = csv_bytes(["活动名称", "活动类别", "组织编码", "活动日期"], rows)
+    batch = services.start_import(
+        get_ledger("events"), "x.csv", data, user=world.users["office"], inline=True
+    )
+    services.request_commit(batch, inline=True)
+    assert GenericRecord.objects.filter(ledger_type__key="events").count() == 50
+    after_import = data_version()
+    assert after_import != before and not paused()
+    talk(world.village_a)  # a single save afterwards still changes it
+    assert data_version() != after_import
