@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tally.accounts.scoping import writable_orgs
 from tally.orgs.models import Org
+from tally.shell.widgets import LongSelect
 
 from .models import COMMUNITY_KINDS
 from .services import PHOTO_MAX_BYTES, WISH_NOTE_MAX, PhotoRefused, check_photo
@@ -41,7 +42,7 @@ class WishPublishForm(forms.Form):
         label=_("Community"),
         queryset=Org.objects.none(),
         empty_label=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LongSelect(attrs={"class": "form-select"}),
     )
     content = forms.CharField(
         label=_("The wish"),

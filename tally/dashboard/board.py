@@ -44,6 +44,7 @@ from tally.lib.periods import (
 from tally.metrics import registry
 from tally.metrics.definitions import NO_UNIT
 from tally.metrics.engine import ChildComputation, ChildFigure, Computation, compute_many
+from tally.metrics.freshness import cached
 from tally.metrics.links import metric_url
 from tally.orgs.models import Org
 
@@ -184,7 +185,10 @@ class Fiscal:
 
 def fiscal(org: Org, period: Period, figures: Figures | None = None) -> Fiscal:
     figures = figures or Figures(org, period)
-    rows = indicator_bars(org, period)
+    # The panels' own counts outside the engine are kept under the data version too.
+    rows = cached(
+        ("dashboard.bars", org.pk, org.path, period.label), lambda: indicator_bars(org, period)
+    )
     here = query(org=org.code, period=period.label)
     page = "economy:indicator_detail"
     urls = {r.indicator.code: f"{reverse(page, args=[r.indicator.code])}?{here}" for r in rows}
@@ -248,10 +252,13 @@ def funnel(org: Org, period: Period) -> Funnel:
     def url(stage, **extra):
         return f"{reverse('economy:stage_projects', args=[stage])}?{query(**here, **extra)}"
 
+    where = (org.pk, org.path, period.label)
     return Funnel(
         day=day,
-        stocks=pipeline.stocks(org, day),
-        flows=pipeline.flows(org, period.start, period.end),
+        stocks=cached(("dashboard.stocks", *where), lambda: pipeline.stocks(org, day)),
+        flows=cached(
+            ("dashboard.flows", *where), lambda: pipeline.flows(org, period.start, period.end)
+        ),
         stock_urls={stage: url(stage) for stage in STAGE_ORDER},
         flow_urls={stage: url(stage, flow="1") for stage in STAGE_ORDER},
     )
@@ -300,7 +307,10 @@ def lights(org: Org, period: Period, figures: Figures | None = None) -> Lights:
         )
         for light, key in TASK_LIGHT_KEYS.items()
     ]
-    project_counts = project_lights(org, (day, week_before))
+    project_counts = cached(
+        ("dashboard.project_lights", org.pk, org.path, day, week_before),
+        lambda: project_lights(org, (day, week_before)),
+    )
     here = {"org": org.code, "period": period.label, "date": day.isoformat()}
     board = reverse("economy:board")
     project_rows = [

@@ -6,8 +6,6 @@ class SiteSetting(models.Model):
     """Small site-wide settings the office changes in the UI (e.g. the reporting period
     that pages open on)."""
 
-    figure_data = False  # no figure reads it (tally.metrics.freshness)
-
     key = models.CharField(_("key"), max_length=64, unique=True)
     value = models.CharField(_("value"), max_length=200)
     updated_at = models.DateTimeField(auto_now=True)
