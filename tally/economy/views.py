@@ -58,6 +58,7 @@ STAFF = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT)
 WRITERS = (Role.ADMIN, Role.OFFICE, Role.UNIT)
 PAGE_SIZE = 50
 BOARD_ROWS = 30
+LISTED = 100  # lines of a list of projects due, before "the first 100 of …"
 LEDGER_KEYS = (
     "investment_projects",
     "construction_projects",
@@ -282,7 +283,7 @@ def board(request):
     light = request.GET.get("light", "")
     light = light if light in LIGHTS else ""
     category = request.GET.get("category", "")
-    columns = projects.board(scope.org, scope.day, light=light)
+    columns = projects.board_page(scope.org, scope.day, light=light)
     if category in Category.values:
         columns = [column for column in columns if column.category == category]
     limit = None if category else BOARD_ROWS
@@ -335,14 +336,20 @@ def reports_due(request):
     expected = projects.expected_reports(scope.org, month)
     missing = projects.missing_reports(scope.org, month)
     received = projects.received_reports(scope.org, month)
+    late = [r for r in received if r.received_on > projects.due_date(month)]
     context = {
         "scope": scope,
         "month": month,
         "due": projects.due_date(month),
         "expected": expected.count(),
-        "missing": list(missing),
+        # The first LISTED of each list: a city's missing reports are thousands of
+        # lines, which nobody reads on one page (the counts say how many).
+        "missing_count": missing.count(),
+        "missing": list(missing.select_related("org")[:LISTED]),
         "received": received,
-        "late": [r for r in received if r.received_on > projects.due_date(month)],
+        "late_count": len(late),
+        "late": late[:LISTED],
+        "listed": LISTED,
         "may_import": request.user.role in WRITERS,
     }
     return render(request, "economy/reports_due.html", context)

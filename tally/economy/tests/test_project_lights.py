@@ -135,3 +135,31 @@ def test_it_expects_investment_only_from_the_start_month_of_the_year(world):
     status = status_for(project, JUNE_END)  # April–June of April–December: 3/9
     assert round(status.time_progress, 2) == Decimal("33.33")
     assert status.investment_light == GREEN
+
+
+def test_the_due_page_lists_the_first_of_many_missing_and_counts_them_all(
+    world, login, monkeypatch
+):
+    from tally.economy import views
+
+    monkeypatch.setattr(views, "LISTED", 2)
+    for number in ("XM-1", "XM-2", "XM-3"):
+        scheduled(world, number)
+    page = login("office").get("/economy/projects/due/?month=2023-06&org=" + world.root.code)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-count="missing">3<' in html
+    assert "XM-1" in html and "XM-2" in html and "XM-3" not in html
+    assert "前 2 个，共 3 个" in html
+
+
+def test_the_board_page_shows_the_cached_board_until_a_report_comes_in(world, login):
+    from django.core.cache import cache
+
+    cache.clear()
+    project = scheduled(world, "XM-B")
+    office = login("office")
+    path = f"/economy/projects/?org={world.root.code}&date=2023-06-30"
+    assert 'data-project-light="red"' in office.get(path).content.decode()
+    add_report(project, "2023-06", "6", "100")
+    assert 'data-project-light="red"' not in office.get(path).content.decode()
