@@ -108,19 +108,24 @@ class CachedValues:
     def _compute(self, metric: Metric, period: Period):
         raise NotImplementedError
 
-    # A ledger metric's value is also kept in the cache, under the data version that the
-    # database changes on every write to figure data (freshness.py): a page asked again
-    # before anything changed costs one query, and one written since is never stale.
+    # A ledger metric's value is also kept in the cache, under the tokens that the
+    # database changes on every write to the tables its query reads (freshness.py): a
+    # page asked again before they changed costs one query, and one written since is
+    # never stale.
 
     @cached_property
-    def data_version(self) -> str | None:
-        return freshness.data_version()
+    def versions(self) -> freshness.Versions:
+        return freshness.data_versions()
 
     def _cache_parts(self, metric: LedgerMetric, period: Period) -> tuple:
         raise NotImplementedError
 
+    def _version_of(self, metric: LedgerMetric, period: Period) -> str | None:
+        return self.versions.of(tables_of(metric, self._rows_of(metric, period)))
+
     def _remembered(self, metric: LedgerMetric, period: Period, compute):
-        return freshness.remember(self._cache_parts(metric, period), compute, self.data_version)
+        version = self._version_of(metric, period)
+        return freshness.remember(self._cache_parts(metric, period), compute, version)
 
     def prefetch(self, keys, period: Period | None = None) -> None:
         """Compute at once the ledger metrics behind `keys` (over `period`, default the
@@ -148,11 +153,12 @@ class CachedValues:
     def _recall(self, pending: dict) -> dict:
         """Fill in the cached values of `pending`; what is left to compute."""
         pairs = list(pending.items())
-        parts = [self._cache_parts(metric, period) for _, (metric, period) in pairs]
+        items = [
+            (self._cache_parts(metric, period), self._version_of(metric, period))
+            for _, (metric, period) in pairs
+        ]
         left = {}
-        for (slot, pair), value in zip(
-            pairs, freshness.recall_many(parts, self.data_version), strict=True
-        ):
+        for (slot, pair), value in zip(pairs, freshness.recall_many(items), strict=True):
             if value is freshness.MISSING:
                 left[slot] = pair
             else:
@@ -162,10 +168,12 @@ class CachedValues:
     def _keep(self, group, computed: dict) -> None:
         freshness.keep_many(
             {
-                self._cache_parts(metric, period): computed[(metric.key, period.label)]
+                (
+                    self._cache_parts(metric, period),
+                    self._version_of(metric, period),
+                ): computed[(metric.key, period.label)]
                 for metric, period in group
-            },
-            self.data_version,
+            }
         )
 
     def _ledger_leaves(self, metric: Metric, period: Period, path=()):
@@ -318,6 +326,25 @@ def single_valued(model, path: str) -> bool:
             return False
         model = model_field.related_model
     return True
+
+
+# --- the tables a ledger metric reads ------------------------------------------------------
+
+# {metric key: (metric, tables)}: compiling a metric's query to find its tables costs a
+# few tenths of a millisecond, every request. The metric object is kept beside its
+# tables, so a redefined metric (an administrator's, reloaded) is looked at afresh.
+_TABLES: dict[str, tuple[LedgerMetric, frozenset[str]]] = {}
+
+
+def tables_of(metric: LedgerMetric, rows: QuerySet) -> frozenset[str]:
+    """The tables behind a ledger metric's value: those its rows' query reads (whatever
+    the organisation or period: they change the conditions, not the tables), and the
+    organisation tree, which a subtree is read from."""
+    known = _TABLES.get(metric.key)
+    if known is None or known[0] is not metric:
+        tables = freshness.tables_read(rows) | {Org._meta.db_table}
+        known = _TABLES[metric.key] = (metric, tables)
+    return known[1]
 
 
 # --- ledger metrics that read the same rows ------------------------------------------------

@@ -26,7 +26,8 @@ dropping its triggers), for every table whatever app it belongs to.
 
 from __future__ import annotations
 
-import uuid
+import hashlib
+import re
 from collections.abc import Callable
 
 from django.apps import apps
@@ -64,21 +65,46 @@ def install_after_migrate(sender, using="default", **kwargs) -> None:
     install_triggers(connections[using])
 
 
-def data_version() -> str | None:
-    """The current token (one indexed read), or None where the database keeps none
-    (then nothing is cached). A database flushed since (`manage.py flush` empties this
-    table too) gets a fresh token here."""
+class Versions:
+    """The tokens of the figure tables, read once: {table: token}; None where the
+    database keeps none (then nothing is cached)."""
+
+    def __init__(self, tokens: dict[str, str] | None):
+        self.tokens = tokens
+
+    def of(self, tables) -> str | None:
+        """One version for a value that reads `tables` (None: all of them)."""
+        if self.tokens is None:
+            return None
+        names = sorted(self.tokens if tables is None else set(tables) & self.tokens.keys())
+        listed = "|".join(f"{name}={self.tokens[name]}" for name in names)
+        return hashlib.sha256(listed.encode()).hexdigest()[:24]
+
+
+def data_versions() -> Versions:
+    """Every table's token, in one query. A database flushed since (`manage.py flush`
+    empties the version table too) gets its rows back here, with fresh tokens."""
     from .models import DataVersion
 
     if connection.vendor not in ("postgresql", "sqlite"):
-        return None
-    token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    if token is None:
-        DataVersion.objects.bulk_create(
-            [DataVersion(pk=1, token=uuid.uuid4().hex)], ignore_conflicts=True
-        )
-        token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return token
+        return Versions(None)
+    tokens = dict(DataVersion.objects.values_list("name", "token"))
+    if not tokens:
+        dataversion.add_rows(connection, figure_tables())
+        tokens = dict(DataVersion.objects.values_list("name", "token"))
+    tokens.pop(dataversion.PAUSE_ROW, None)
+    return Versions(tokens)
+
+
+# Quoted names in a query's SQL: its tables (and columns, which match no table).
+QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
+
+
+def tables_read(queryset) -> frozenset[str]:
+    """The tables a queryset's SQL reads, subqueries included: what its value depends on.
+    On PostgreSQL and SQLite Django quotes every table name."""
+    sql, _ = queryset.query.sql_with_params()
+    return frozenset(QUOTED.findall(sql))
 
 
 def slot_of(parts: tuple, version: str) -> str:
@@ -97,27 +123,32 @@ def remember(parts: tuple, compute: Callable[[], object], version: str | None):
     return found
 
 
-def cached(parts: tuple, compute: Callable[[], object]):
+def cached(parts: tuple, compute: Callable[[], object], reads=None):
     """For an app's own figures outside the engine (a coverage table): the value cached
     under `parts` (which must name everything it depends on but the data) while the
-    data version stands."""
-    return remember(parts, compute, data_version())
+    tokens of the tables it reads stand: `reads`, the querysets it runs (their tables),
+    or every figure table when not given."""
+    tables = None
+    if reads is not None:
+        tables = set().union(*(tables_read(queryset) for queryset in reads))
+    return remember(parts, compute, data_versions().of(tables))
 
 
-def recall_many(parts_list: list[tuple], version: str | None) -> list:
-    """The cached value of each `parts`, or MISSING, in one cache round trip."""
-    if version is None:
-        return [MISSING] * len(parts_list)
-    slots = [slot_of(parts, version) for parts in parts_list]
-    found = cache.get_many(slots)
-    return [found.get(slot, MISSING) for slot in slots]
+def recall_many(items: list[tuple[tuple, str | None]]) -> list:
+    """The cached value of each (parts, version), or MISSING, in one cache round trip."""
+    slots = [None if version is None else slot_of(parts, version) for parts, version in items]
+    found = cache.get_many([slot for slot in slots if slot is not None])
+    return [MISSING if slot is None else found.get(slot, MISSING) for slot in slots]
 
 
-def keep_many(values: dict[tuple, object], version: str | None) -> None:
-    if version is not None and values:
-        cache.set_many(
-            {slot_of(parts, version): value for parts, value in values.items()}, CACHE_SECONDS
-        )
+def keep_many(values: dict[tuple[tuple, str | None], object]) -> None:
+    kept = {
+        slot_of(parts, version): value
+        for (parts, version), value in values.items()
+        if version is not None
+    }
+    if kept:
+        cache.set_many(kept, CACHE_SECONDS)
 
 
 MISSING = object()

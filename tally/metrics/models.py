@@ -97,11 +97,13 @@ class MetricDefinition(models.Model):
 
 
 class DataVersion(models.Model):
-    """The one row whose token the database changes on every write to figure data
-    (freshness.py): computed figures are cached under it."""
+    """A table's token, which the database changes on every write to the table
+    (freshness.py, tally/lib/dataversion.py): computed figures are cached under the
+    tokens of the tables they read. The row named "" holds SQLite's pause."""
 
     figure_data = False  # its own writes are the invalidation, not data
 
+    name = models.CharField(max_length=100, unique=True, default="")
     token = models.CharField(max_length=64)
     # SQLite only: set by a bulk write for its own transaction (tally/lib/dataversion.py).
     paused = models.BooleanField(default=False)

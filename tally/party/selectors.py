@@ -78,6 +78,7 @@ def coverage_of(org: Org, day: dt.date) -> dict:
     totals = cached(
         ("party.coverage", org.pk, org.path, day),
         lambda: members_at(org, day).aggregate(**coverage_counts(day)),
+        reads=[trained_members(org, day)],
     )
     return coverage_row(org, totals["members"], totals["trained"])
 
@@ -100,7 +101,11 @@ def coverage_by_child(org: Org, day: dt.date, children) -> tuple[dict, list[dict
         )
         return {row["branch"]: row for row in counts}
 
-    by_branch = cached(("party.coverage_by_branch", org.pk, org.path, day), count_by_branch)
+    by_branch = cached(
+        ("party.coverage_by_branch", org.pk, org.path, day),
+        count_by_branch,
+        reads=[trained_members(org, day)],
+    )
     empty = {"members": 0, "trained": 0}
     rows = [
         coverage_row(child, (c := by_branch.get(child.path, empty))["members"], c["trained"])
