@@ -15,6 +15,7 @@ number of its figures (bench/metrics_bench.py: the half-year report, 80 → 22 q
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -42,8 +43,14 @@ class MetricResult:
     org: Org
     period: Period
     value: Any  # int | Decimal | bool | None
-    rows: QuerySet | None = None  # the rows behind a ledger metric
     inputs: list[Input] = field(default_factory=list)  # what a derived metric combines
+    # The rows behind a ledger metric, built when first asked for: building a queryset
+    # for each of a report's 70 ledger figures cost more than reading them from the cache.
+    rows_of: Callable[[], QuerySet] | None = None
+
+    @cached_property
+    def rows(self) -> QuerySet | None:
+        return self.rows_of() if self.rows_of is not None else None
 
     @property
     def key(self) -> str:
@@ -121,7 +128,7 @@ class CachedValues:
         raise NotImplementedError
 
     def _version_of(self, metric: LedgerMetric, period: Period) -> str | None:
-        return self.versions.of(tables_of(metric, self._rows_of(metric, period)))
+        return self.versions.of(tables_of(metric, lambda: self._rows_of(metric, period)))
 
     def _remembered(self, metric: LedgerMetric, period: Period, compute):
         version = self._version_of(metric, period)
@@ -212,8 +219,10 @@ class Computation(CachedValues):
         period = period or self.period
         value = self.value(metric, period)
         if isinstance(metric, LedgerMetric):
-            rows = ledger_rows(metric, self.org, period)
-            return MetricResult(metric, self.org, period, value, rows=rows)
+            org = self.org
+            return MetricResult(
+                metric, org, period, value, rows_of=lambda: ledger_rows(metric, org, period)
+            )
         return MetricResult(metric, self.org, period, value, inputs=metric.inputs(period))
 
     def _compute(self, metric: Metric, period: Period):
@@ -336,13 +345,13 @@ def single_valued(model, path: str) -> bool:
 _TABLES: dict[str, tuple[LedgerMetric, frozenset[str]]] = {}
 
 
-def tables_of(metric: LedgerMetric, rows: QuerySet) -> frozenset[str]:
+def tables_of(metric: LedgerMetric, rows: Callable[[], QuerySet]) -> frozenset[str]:
     """The tables behind a ledger metric's value: those its rows' query reads (whatever
     the organisation or period: they change the conditions, not the tables), and the
     organisation tree, which a subtree is read from."""
     known = _TABLES.get(metric.key)
     if known is None or known[0] is not metric:
-        tables = freshness.tables_read(rows) | {Org._meta.db_table}
+        tables = freshness.tables_read(rows()) | {Org._meta.db_table}
         known = _TABLES[metric.key] = (metric, tables)
     return known[1]
 
