@@ -1,22 +1,25 @@
-"""The data version: a token that changes whenever the data behind the figures changes,
-so that computed figures can be kept in the cache under it and never outlive their rows.
+"""The data versions: a token per table that changes whenever the table is written, so
+that computed figures can be kept in the cache under the tokens of the tables they read
+and never outlive their rows.
 
-The database keeps it, in the one row of `DataVersion`, and changes it itself: a trigger
-on every table of the project's apps (a ledger's rows, the organisation tree, histories,
-lights, admin-defined metrics, …) writes a fresh random token whenever a statement
-inserts, updates, deletes or truncates. So no write path can forget to invalidate: an
-import, a form, the admin, a bulk update in a background task, a restore, psql.
+The database keeps them, in `DataVersion` (one row per table), and changes them itself:
+a trigger on every table of the project's apps (a ledger's rows, the organisation tree,
+histories, lights, admin-defined metrics, …) writes a fresh random token into its
+table's row whenever a statement inserts, updates, deletes or truncates. So no write
+path can forget to invalidate: an import, a form, the admin, a bulk update in a
+background task, a restore, psql. A figure of one ledger stays cached while another
+ledger is written.
 
-- The token is written in the writing transaction: a reader sees the new token exactly
+- A token is written in the writing transaction: a reader sees the new token exactly
   when it sees the new rows (no window in which old figures are cached under it), and a
-  rolled-back write leaves the old one. A random token rather than a counter, because a
+  rolled-back write leaves the old one. Random tokens rather than counters, because a
   rollback (or a database restored from a backup) brings a counter back to a value that
   already named other data.
-- On PostgreSQL one trigger per table and statement; the version row stays locked until
-  the writing transaction ends, so writes to figure data are serialised (an import's
-  commit holds it for its seconds). On SQLite, whose writes are serialised anyway,
-  triggers fire per row, and a bulk write pauses them for one token instead
-  (tally/lib/dataversion.py).
+- On PostgreSQL one trigger per table and statement; a table's version row stays locked
+  until the writing transaction ends, so writes to the same table are serialised (an
+  import's commit holds it for its seconds), writes to different tables are not. On
+  SQLite, whose writes are serialised anyway, triggers fire per row, and a bulk write
+  pauses them and gives every table a fresh token instead (tally/lib/dataversion.py).
 - A model opts out with `figure_data = False` (sign-in records, notifications, import
   progress): what no figure reads need not invalidate them.
 
