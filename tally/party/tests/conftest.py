@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tally.lib.idcard import make_id_number
-from tally.party.models import Member
+from tally.party.models import Member, TrainingClass
 
 REGION = "420302"  # a fictional use of a real-looking region code
 
@@ -69,3 +69,19 @@ def make_member(world):
         return member
 
     return make
+
+
+CLASS_HEADER = ["培训班编号", "培训班名称", "层级", "培训对象", "主办组织编码", "开始日期"]
+ATTENDANCE_HEADER = ["培训班编号", "身份证号"]
+
+
+def add_class(number, start, *, organizer, level="区级", audience="党员干部"):
+    """A training class starting on `start` (a date or its ISO text)."""
+    return TrainingClass.objects.create(
+        number=number,
+        name=f"培训班{number}",
+        level=level,
+        audience=audience,
+        organizer=organizer,
+        start_date=dt.date.fromisoformat(start) if isinstance(start, str) else start,
+    )

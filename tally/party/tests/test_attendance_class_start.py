@@ -1,7 +1,7 @@
 """Each attendance row carries its class's start date (Attendance.class_start), so that
-"trained this year" and person-times by date read the attendance rows without joining
-every one to its class. The date is written with the row and kept right whenever the
-class's start date moves: a form, a save, an import, an undone import."""
+"trained this year" reads the attendance rows without joining every one to its class.
+The date is written with the row and kept right whenever the class's start date moves:
+a form, a save, an import, an undone import."""
 
 import datetime as dt
 
@@ -17,23 +17,10 @@ from tally.party.models import Attendance, TrainingClass
 from tally.party.selectors import trained_members, untrained_members
 from tally.testing.sheets import import_sheet
 
-from .conftest import id_number
+from .conftest import ATTENDANCE_HEADER, CLASS_HEADER, add_class, id_number
 
 pytestmark = pytest.mark.django_db
-CLASS_HEADER = ["培训班编号", "培训班名称", "层级", "培训对象", "主办组织编码", "开始日期"]
-ATTENDANCE_HEADER = ["培训班编号", "身份证号"]
 DAY = dt.date(2023, 6, 30)
-
-
-def add_class(number, start, *, organizer, level="区级"):
-    return TrainingClass.objects.create(
-        number=number,
-        name=f"培训班{number}",
-        level=level,
-        audience="党员干部",
-        organizer=organizer,
-        start_date=dt.date.fromisoformat(start),
-    )
 
 
 def class_starts():

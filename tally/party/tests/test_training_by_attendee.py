@@ -15,27 +15,21 @@ from django.utils import timezone
 from tally.ledgers import services as ledger_services
 from tally.lib.periods import parse_period
 from tally.metrics.engine import children_figures, compute
-from tally.party.models import Attendance, TrainingClass
+from tally.party.models import Attendance
 from tally.party.services import transfer_member
 from tally.testing.sheets import import_sheet
 
-from .conftest import MEMBER_HEADER, id_number, member_row
+from .conftest import (
+    ATTENDANCE_HEADER,
+    CLASS_HEADER,
+    MEMBER_HEADER,
+    add_class,
+    id_number,
+    member_row,
+)
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2023H1")
-CLASS_HEADER = ["培训班编号", "培训班名称", "层级", "培训对象", "主办组织编码", "开始日期"]
-ATTENDANCE_HEADER = ["培训班编号", "身份证号"]
-
-
-def add_class(number, start, *, organizer, level="区级", audience="党员干部"):
-    return TrainingClass.objects.create(
-        number=number,
-        name=f"培训班{number}",
-        level=level,
-        audience=audience,
-        organizer=organizer,
-        start_date=dt.date.fromisoformat(start) if isinstance(start, str) else start,
-    )
 
 
 def attend(training_class, *members):
