@@ -185,7 +185,7 @@ class Fiscal:
 
 def fiscal(org: Org, period: Period, figures: Figures | None = None) -> Fiscal:
     figures = figures or Figures(org, period)
-    # The panels' own counts outside the engine are kept under the data version too.
+    # The panels' own counts outside the engine are kept under the data versions too.
     rows = cached(
         ("dashboard.bars", org.pk, org.path, period.label), lambda: indicator_bars(org, period)
     )

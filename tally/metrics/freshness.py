@@ -74,14 +74,19 @@ class Versions:
 
     def __init__(self, tokens: dict[str, str] | None):
         self.tokens = tokens
+        # By the tables asked for: a report asks for the same few sets dozens of times.
+        self._digests: dict[frozenset[str] | None, str] = {}
 
     def of(self, tables) -> str | None:
         """One version for a value that reads `tables` (None: all of them)."""
         if self.tokens is None:
             return None
-        names = sorted(self.tokens if tables is None else set(tables) & self.tokens.keys())
-        listed = "|".join(f"{name}={self.tokens[name]}" for name in names)
-        return hashlib.sha256(listed.encode()).hexdigest()[:24]
+        wanted = None if tables is None else frozenset(tables)
+        if wanted not in self._digests:
+            names = sorted(self.tokens if wanted is None else wanted & self.tokens.keys())
+            listed = "|".join(f"{name}={self.tokens[name]}" for name in names)
+            self._digests[wanted] = hashlib.sha256(listed.encode()).hexdigest()[:24]
+        return self._digests[wanted]
 
 
 def data_versions() -> Versions:
